@@ -1,0 +1,100 @@
+"""The command line. Only here is logging set up and are errors turned into exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from deckbuild import __version__
+from deckbuild.errors import DeckError
+from deckbuild.vendor import versions
+
+log = logging.getLogger("deckbuild")
+
+
+class LineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return f"error: {message}"
+        if record.levelno >= logging.WARNING:
+            return f"warning: {message}"
+        return message
+
+
+def setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(LineFormatter())
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    log.propagate = False
+
+
+def version_text() -> str:
+    bundled = versions()
+    parts = [f"deckbuild {__version__}"]
+    parts += [f"{name} {bundled[name]}" for name in ("reveal.js", "katex") if name in bundled]
+    return ", ".join(parts)
+
+
+class Context:
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+
+def run(ctx: click.Context, action: object) -> None:
+    """Run a command body; a DeckError is one line and exit code 1."""
+    debug = ctx.find_object(Context)
+    try:
+        action()  # type: ignore[operator]
+    except DeckError as exc:
+        if debug is not None and debug.debug:
+            raise
+        log.error("%s", exc)
+        ctx.exit(1)
+    except KeyboardInterrupt:
+        ctx.exit(130)
+    except Exception as exc:  # a bug of ours: still one line unless --debug
+        if debug is not None and debug.debug:
+            raise
+        log.error("internal error: %s: %s (run with --debug for the traceback)", type(exc).__name__, exc)
+        ctx.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message=version_text())
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug messages.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """deckbuild turns a folder of markdown slide decks into a reveal.js course website."""
+    setup_logging(debug or bool(os.environ.get("DECKBUILD_DEBUG")))
+    ctx.obj = Context(debug)
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: PATH/_site).")
+@click.option("--strict", is_flag=True, help="Fail on any warning.")
+@click.pass_context
+def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> None:
+    """Build the course in PATH into a static reveal.js site."""
+    from deckbuild.commands.build import build as do_build
+
+    def action() -> None:
+        result = do_build(path, out, strict=strict)
+        target = out if out is not None else "PATH/_site"
+        warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+        log.info(
+            "built %d decks, %d slides, %d assets in %.2f s -> %s%s",
+            result.decks, result.slides, result.assets, result.seconds, target, warned,
+        )
+
+    run(ctx, action)
+
+
+def main() -> None:
+    cli(prog_name="deckbuild")

@@ -1,0 +1,1 @@
+"""One module per command; cli.py wires them to click."""

@@ -1,0 +1,45 @@
+"""`deckbuild build`: the course folder becomes a static reveal.js site."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckbuild.errors import DeckError, counting_warnings
+from deckbuild.site import SiteBuilder
+from deckbuild.writer import Output, SiteWriter, check_output, make_environment, swap_in
+
+
+@dataclass
+class BuildResult:
+    decks: int
+    slides: int
+    assets: int
+    seconds: float
+    warnings: list[str]
+    output: Output
+    out: Path
+
+
+def render_site(builder: SiteBuilder, *, serve_script: str | None = None) -> tuple[Output, int, int, int]:
+    """Read and render the course into an in-memory Output."""
+    site, assets = builder.build()
+    env = make_environment(builder.root)
+    output = SiteWriter(site, assets, env, serve_script=serve_script).render_all()
+    return output, len(site.decks), site.slide_count, len(assets.files)
+
+
+def build(root: Path, out: Path | None = None, *, strict: bool = False) -> BuildResult:
+    """Build the course at `root` into `out`; the old site stays on failure."""
+    started = time.perf_counter()
+    builder = SiteBuilder(root)
+    with counting_warnings() as warnings:
+        config = builder.load_config()
+        out = (out or builder.root / str(config["output"])).resolve()
+        check_output(out, builder.root, builder.sources(config))
+        output, decks, slides, assets = render_site(builder)
+    if strict and warnings.messages:
+        raise DeckError(f"{len(warnings.messages)} warning(s) in strict mode; the site was not written")
+    swap_in(output, out)
+    return BuildResult(decks, slides, assets, time.perf_counter() - started, warnings.messages, output, out)

@@ -1,0 +1,90 @@
+"""The markdown renderer: markdown-it-py set up as reveal.js's own renderer.
+
+CommonMark with raw HTML, GFM tables and strikethrough; `$…$` / `$$…$$`
+math kept intact for KaTeX; code fences keep reveal's line-step syntax.
+Each rule here is a small markdown-it render rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping, Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+# reveal.js markdown plugin: ```js [2:1|3-4]  -> start line 2, steps "1|3-4"
+LINE_STEPS = re.compile(r"\[\s*((\d*):)?\s*([\s\d,|-]*)\]")
+
+Env = MutableMapping[str, Any]
+
+
+def render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
+    """A code fence as reveal's highlight plugin reads it."""
+    token = tokens[idx]
+    info = token.info.strip()
+    attrs = ""
+    match = LINE_STEPS.search(info)
+    if match:
+        steps = match.group(3).strip()
+        attrs += f' data-line-numbers="{escapeHtml(steps)}"'
+        if match.group(2):
+            attrs += f' data-ln-start-from="{match.group(2)}"'
+        info = LINE_STEPS.sub("", info, count=1).strip()
+    lang = info.split()[0] if info else ""
+    env.setdefault("features", set()).add("code")
+    css = f' class="language-{escapeHtml(lang)}"' if lang else ""
+    return f"<pre><code{attrs}{css}>{escapeHtml(token.content)}</code></pre>\n"
+
+
+def render_math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
+    env.setdefault("features", set()).add("math")
+    return f'<span class="math inline">{escapeHtml(tokens[idx].content)}</span>'
+
+
+def render_math_display(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
+    env.setdefault("features", set()).add("math")
+    content = escapeHtml(tokens[idx].content.strip())
+    block = tokens[idx].block
+    return f'<div class="math display">{content}</div>' + ("\n" if block else "")
+
+
+def render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
+    """Raw HTML as written, keeping a blank line before it visible.
+
+    reveal.js 6 renders blank lines between blocks as text, and its
+    `.element` rule reads them: a comment right after a list styles the last
+    item, one after a blank line styles the list. Keep that signal.
+    """
+    token = tokens[idx]
+    lines: list[str] = env.get("lines", [])
+    start = token.map[0] if token.map else 0
+    blank_before = start > 0 and start - 1 < len(lines) and not lines[start - 1].strip()
+    return ("\n" if blank_before else "") + token.content
+
+
+def make_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # No space just inside the dollars and no digit after the closing one,
+    # so "$5 and $10" stays text (the pandoc rule).
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.add_render_rule("fence", render_fence)
+    md.add_render_rule("code_block", render_fence)
+    md.add_render_rule("math_inline", render_math_inline)
+    md.add_render_rule("math_inline_double", render_math_display)
+    md.add_render_rule("math_block", render_math_display)
+    md.add_render_rule("math_block_label", render_math_display)
+    md.add_render_rule("html_block", render_html_block)
+    return md
+
+
+_RENDERER = make_renderer()
+
+
+def render(text: str, features: set[str] | None = None) -> str:
+    """Markdown to HTML; `features` collects what the page needs (math, code)."""
+    env: dict[str, Any] = {"lines": text.split("\n"), "features": features if features is not None else set()}
+    return _RENDERER.render(text, env)

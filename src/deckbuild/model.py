@@ -1,0 +1,80 @@
+"""The typed model the pipeline works on: site, deck, slide, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deckbuild.errors import Where
+
+
+@dataclass
+class SlideSource:
+    """A slide as read: its markdown, its notes and where they start."""
+
+    markdown: str
+    line: int
+    notes: str | None = None
+    notes_line: int | None = None
+
+
+@dataclass
+class Slide:
+    """A slide ready for the template: final HTML, no markdown left."""
+
+    where: Where
+    html: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    notes_html: str | None = None
+    title: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return self.attrs.get("data-visibility") == "hidden"
+
+
+@dataclass
+class Deck:
+    source: Path
+    name: str  # shown in messages: path relative to the course folder
+    page: str  # the page's path in the site, e.g. "part1/intro.html"
+    settings: dict[str, Any]
+    front_matter_lines: int = 0
+    stacks: list[list[SlideSource]] = field(default_factory=list)
+    # filled by rendering
+    slides: list[list[Slide]] = field(default_factory=list)
+    features: set[str] = field(default_factory=set)
+    css: list[str] = field(default_factory=list)  # site paths
+
+    @property
+    def title(self) -> str:
+        title = self.settings.get("title")
+        if title:
+            return str(title)
+        for stack in self.slides:
+            for slide in stack:
+                if slide.title:
+                    return slide.title
+        return Path(self.page).stem
+
+    @property
+    def description(self) -> str:
+        return str(self.settings.get("description") or "")
+
+    @property
+    def slide_count(self) -> int:
+        return sum(len(stack) for stack in self.slides)
+
+
+@dataclass
+class Site:
+    root: Path
+    config: dict[str, Any]
+    decks: list[Deck] = field(default_factory=list)
+    # site path -> source file, for every local file a page uses
+    assets: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def slide_count(self) -> int:
+        return sum(deck.slide_count for deck in self.decks)

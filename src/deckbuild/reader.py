@@ -1,0 +1,93 @@
+"""Reading a deck file: front matter, slides, vertical stacks and notes.
+
+The text is cut before any markdown is parsed, as the reveal.js markdown
+plugin does, so a separator right after a line of text still splits.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from deckbuild.config import DECK_SCHEMA, load_yaml, read_file, validate
+from deckbuild.errors import Where
+from deckbuild.model import Deck, SlideSource
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+
+Chunk = tuple[int, str]  # (offset in the body, text)
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, int]:
+    """Front matter settings, the body, and the body's first line number."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1
+    located = load_yaml(match.group(1), Where(name, 2), first_line=2)
+    settings = validate(located, DECK_SCHEMA, name)
+    body_line = text.count("\n", 0, match.end()) + 1
+    return settings, text[match.end() :], body_line
+
+
+def split_stacks(body: str, separator: str, vertical: str | None) -> list[list[Chunk]]:
+    """Cut the body into horizontal slides, each a stack of vertical ones.
+
+    The same walk as reveal.js's `slidify`: one regex for both separators,
+    and a vertical separator opens a stack after a horizontal one.
+    """
+    pattern = re.compile(separator + (f"|{vertical}" if vertical else ""), re.M)
+    horizontal = re.compile(separator, re.M)
+    sections: list[Chunk | list[Chunk]] = []
+    start = 0
+    last_horizontal = True
+    for match in pattern.finditer(body):
+        is_horizontal = horizontal.search(match.group(0)) is not None
+        chunk = (start, body[start : match.start()])
+        if not is_horizontal and last_horizontal:
+            sections.append([chunk])
+        elif is_horizontal and last_horizontal:
+            sections.append(chunk)
+        else:
+            stack = sections[-1]
+            assert isinstance(stack, list)
+            stack.append(chunk)
+        start = match.end()
+        last_horizontal = is_horizontal
+    tail = (start, body[start:])
+    if last_horizontal:
+        sections.append(tail)
+    else:
+        stack = sections[-1]
+        assert isinstance(stack, list)
+        stack.append(tail)
+    return [section if isinstance(section, list) else [section] for section in sections]
+
+
+def split_notes(chunk: Chunk, notes: re.Pattern[str], body: str, body_line: int) -> SlideSource:
+    """A slide's markdown and, from the first `Note:` line on, its notes."""
+    offset, text = chunk
+    line = body_line + body.count("\n", 0, offset)
+    match = notes.search(text)
+    if match is None:
+        return SlideSource(text, line)
+    notes_line = line + text.count("\n", 0, match.start())
+    return SlideSource(text[: match.start()], line, text[match.end() :].strip(), notes_line)
+
+
+def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
+    """Read one deck file into a Deck with its settings and slide sources."""
+    text = read_file(path, name)
+    front, body, body_line = split_front_matter(text, name)
+    settings = {**course, **{k: v for k, v in front.items() if k != "reveal"}}
+    settings["reveal"] = {**course.get("reveal", {}), **front.get("reveal", {})}
+    # a deck's own stylesheets are relative to the deck file, the course's to the course
+    if "css" in front:
+        settings["css"] = [str((path.parent / css).resolve()) for css in front["css"]]
+    if "theme" in front and (path.parent / front["theme"]).is_file():
+        settings["theme"] = str((path.parent / front["theme"]).resolve())
+    deck = Deck(source=path, name=name, page=page, settings=settings, front_matter_lines=body_line - 1)
+    notes = re.compile(settings["notes_separator"], re.M | re.I)
+    for stack in split_stacks(body, settings["separator"], settings["vertical_separator"]):
+        deck.stacks.append([split_notes(chunk, notes, body, body_line) for chunk in stack])
+    return deck

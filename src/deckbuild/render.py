@@ -1,0 +1,75 @@
+"""Rendering a deck: each slide's markdown through the rules to final HTML.
+
+markdown → HTML tree → attribute comments → (hidden slides dropped) →
+heading ids → SVG layers inlined → local references → serialized HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from deckbuild import markdown
+from deckbuild.errors import Where
+from deckbuild.model import Deck, Slide, SlideSource
+from deckbuild.rules.assets import Assets, collect_references
+from deckbuild.rules.attributes import apply_attribute_comments
+from deckbuild.rules.headings import Slugger, add_heading_ids
+from deckbuild.rules.svg import SvgInliner
+from deckbuild.rules.tree import inner_html, parse_fragment
+
+
+def locator(deck: Deck, text: str, first_line: int) -> Callable[[str], Where]:
+    """Finds the line of a reference within a slide's source text."""
+
+    def locate(needle: str) -> Where:
+        at = text.find(needle)
+        line = first_line + (text.count("\n", 0, at) if at >= 0 else 0)
+        return Where(deck.name, line)
+
+    return locate
+
+
+class DeckRenderer:
+    """Renders the slides of one deck; one per deck page (ids are per page)."""
+
+    def __init__(self, deck: Deck, assets: Assets, svgs: SvgInliner) -> None:
+        self.deck = deck
+        self.assets = assets
+        self.svgs = svgs.for_page(deck.name)
+        self.slugger = Slugger()
+        self.base: Path = deck.source.parent
+
+    def render(self) -> None:
+        deck = self.deck
+        deck.slides = []
+        for stack in deck.stacks:
+            slides = [slide for slide in (self.render_slide(source) for source in stack) if slide is not None]
+            if slides:
+                deck.slides.append(slides)
+
+    def render_slide(self, source: SlideSource) -> Slide | None:
+        section = parse_fragment(markdown.render(source.markdown, self.deck.features))
+        apply_attribute_comments(section)
+        attrs = {str(k): str(v) for k, v in section.attrib.items()}
+        where = Where(self.deck.name, source.line)
+        if attrs.get("data-visibility") == "hidden":
+            return None
+        title = add_heading_ids(section, self.slugger)
+        locate = locator(self.deck, source.markdown, source.line)
+        self.svgs.inline(section, self.base, self.deck.page, locate)
+        collect_references(section, self.assets, self.base, self.deck.page, locate)
+        attrs = {str(k): str(v) for k, v in section.attrib.items()}
+        slide = Slide(where=where, html=self.svgs.finish(inner_html(section)), attrs=attrs, title=title)
+        if source.notes:
+            slide.notes_html = self.render_notes(source)
+        return slide
+
+    def render_notes(self, source: SlideSource) -> str:
+        aside = parse_fragment(markdown.render(source.notes or "", self.deck.features), "aside")
+        apply_attribute_comments(aside)
+        for key in list(aside.attrib):
+            del aside.attrib[key]
+        line = source.notes_line or source.line
+        collect_references(aside, self.assets, self.base, self.deck.page, locator(self.deck, source.notes or "", line))
+        return inner_html(aside)

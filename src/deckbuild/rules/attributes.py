@@ -1,0 +1,83 @@
+"""reveal.js attribute comments: `<!-- .element: … -->` and `<!-- .slide: … -->`.
+
+The same rules as the reveal.js 6 markdown plugin, applied at build time:
+- a comment's target is its nearest earlier sibling element (not `<br>`),
+  else its parent; a comment as the first thing in a paragraph or list
+  item styles that paragraph or item;
+- when that target is a list and no blank line stands between list and
+  comment, the list's last item is styled instead;
+- attributes are `name="value"` pairs or bare `data-…` words; each one
+  replaces the attribute (so `class` is set, not added to);
+- a comment that is no `.element:` comment but a `.slide:` one styles the
+  slide's `<section>`, wherever it stands in the slide.
+Inline math is text for this rule, as it is for reveal.js when it runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from deckbuild.rules.tree import is_element, remove_keeping_tail
+
+ELEMENT = re.compile(r"\.element\s*?(.+?)$", re.M)
+SLIDE = re.compile(r"\.slide:\s*?(\S.+?)$", re.M)
+ATTRIBUTE = re.compile(r'([^"= ]+?)="([^"]+?)"|(data-[^"= ]+?)(?=[" ])')
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _is_target(node: etree._Element) -> bool:
+    if not is_element(node) or node.tag == "br":
+        return False
+    # build-time inline math stands for text that reveal.js leaves alone
+    return not (node.tag == "span" and "math" in (node.get("class") or "").split())
+
+
+def comment_target(comment: etree._Element) -> html.HtmlElement:
+    """The element a `.element` comment styles, by reveal.js's rules."""
+    parent = comment.getparent()
+    assert parent is not None
+    target = parent
+    previous = comment.getprevious()
+    while previous is not None:
+        if _is_target(previous):
+            target = previous
+            break
+        previous = previous.getprevious()
+    if target.tag in ("ul", "ol"):
+        # the text node right before the comment: a blank line in it keeps the list
+        before = comment.getprevious()
+        text = (before.tail if before is not None else parent.text) or ""
+        if not BLANK_LINE.search(text):
+            items = [child for child in target if is_element(child)]
+            if items:
+                target = items[-1]
+    return target
+
+
+def set_attributes(spec: str, element: etree._Element) -> None:
+    for match in ATTRIBUTE.finditer(spec):
+        if match.group(2):
+            element.set(match.group(1), match.group(2))
+        else:
+            element.set(match.group(3), "")
+
+
+def apply_comment(comment: etree._Element, section: etree._Element) -> bool:
+    """Apply one attribute comment; True when it was one (and is now spent)."""
+    text = comment.text or ""
+    for pattern, target in ((ELEMENT, None), (SLIDE, section)):
+        match = pattern.search(text)
+        if match:
+            set_attributes(match.group(1), target if target is not None else comment_target(comment))
+            comment.text = text[: match.start()] + text[match.end() :]
+            return True
+    return False
+
+
+def apply_attribute_comments(section: etree._Element) -> None:
+    """Apply every attribute comment in the slide, in document order."""
+    for comment in list(section.iter(etree.Comment)):
+        if apply_comment(comment, section) and not (comment.text or "").strip():
+            remove_keeping_tail(comment)

@@ -1,0 +1,274 @@
+"""SVG layers as fragments: `<object type="image/svg+xml">` inlined at build time.
+
+Each object becomes the SVG itself, so its Inkscape layers can step in as
+reveal.js fragments: a `<param id="layer2" class="fragment" …>` adds its
+classes to the SVG element with that id and sets its other attributes.
+`data-layers="layer2 layer3"` (or `all`) on the object is the short form:
+one fragment per named layer, in that order.
+
+Inlined copies must not see each other: every id in a copy is rewritten to
+a prefix unique in the page (`s3-layer2`), and so is every reference to it
+(`url(#…)` in attributes, styles and `<style>`, `href="#…"`, id lists),
+so a marker or gradient always resolves inside its own SVG. Editor-only
+data is dropped; scripts and event handlers too (an inlined SVG runs in the
+page). The file is parsed without entities or network, with a size limit.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from deckbuild.errors import Where, display_path, warn
+from deckbuild.rules.assets import Assets, collect_references, is_local
+from deckbuild.rules.tree import is_element
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+EDITOR_NAMESPACES = (
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+)
+EDITOR_ELEMENTS = {f"{{{SVG_NS}}}metadata", f"{{{EDITOR_NAMESPACES[1]}}}namedview"}
+ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-owns", "aria-controls", "aria-flowto")
+CARRIED = ("style", "width", "height", "class", "id")
+MAX_SVG_BYTES = 10 * 1024 * 1024
+URL_REF = re.compile(r"url\(\s*(['\"]?)#([^'\")\s]+)\1\s*\)")
+CSS_ID_SELECTOR = re.compile(r"#([A-Za-z_][\w-]*)(?=[\s,.:>+~\[{)])")
+PLACEHOLDER = "deckbuild-svg"
+EVENT_HANDLER = re.compile(r"^on[a-z]+$", re.I)
+LAYER_MODE = "{http://www.inkscape.org/namespaces/inkscape}groupmode"
+
+Locate = Callable[[str], Where]
+
+PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+class SvgProblem(Exception):
+    """An SVG that cannot be inlined; the text completes "… in path"."""
+
+
+@dataclass
+class CleanSvg:
+    """A parsed SVG with editor data dropped, shared by every use of the file."""
+
+    root: etree._Element
+    stamp: tuple[int, int]
+    layers: list[str]  # ids of Inkscape layers, in document order
+    removed: list[str]  # what was dropped for safety, said once per use
+
+
+def _strip_editor_data(root: etree._Element) -> list[str]:
+    removed: list[str] = []
+    for element in list(root.iter()):
+        if not is_element(element):
+            element.getparent().remove(element)  # entity references: never expanded
+            continue
+        if element.tag in EDITOR_ELEMENTS:
+            element.getparent().remove(element)
+            continue
+        if element.tag == f"{{{SVG_NS}}}script":
+            removed.append("<script>")
+            element.getparent().remove(element)
+            continue
+        for name in list(element.attrib):
+            namespace = etree.QName(name).namespace
+            if namespace in EDITOR_NAMESPACES and name != LAYER_MODE:
+                del element.attrib[name]
+            elif namespace is None and EVENT_HANDLER.match(name):
+                removed.append(f"{name} attribute")
+                del element.attrib[name]
+            elif name in ("href", XLINK_HREF) and element.get(name, "").strip().lower().startswith("javascript:"):
+                removed.append("javascript: link")
+                del element.attrib[name]
+    return removed
+
+
+def load_svg(path: Path) -> CleanSvg:
+    """Parse and clean an SVG file (no entities, no network, size-limited)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SVG_BYTES:
+            raise SvgProblem(f"is {size // 1024} KiB, over the {MAX_SVG_BYTES // 1024 // 1024} MiB limit for inlining")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SvgProblem(f"cannot be read ({exc.strerror})") from None
+    try:
+        tree = etree.fromstring(data, PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise SvgProblem(f"is not valid XML ({exc.msg}, line {exc.lineno})") from None
+    if tree.getroottree().docinfo.internalDTD is not None and b"<!ENTITY" in data:
+        raise SvgProblem("declares XML entities, which deckbuild never expands")
+    if tree.tag != f"{{{SVG_NS}}}svg":
+        raise SvgProblem("is not an SVG document")
+    removed = _strip_editor_data(tree)
+    layers = [
+        str(g.get("id"))
+        for g in tree.iter(f"{{{SVG_NS}}}g")
+        if g.get(LAYER_MODE) == "layer" and g.get("id")
+    ]
+    for g in tree.iter(f"{{{SVG_NS}}}g"):
+        g.attrib.pop(LAYER_MODE, None)
+    etree.cleanup_namespaces(tree)
+    stat = path.stat()
+    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed)
+
+
+def rewrite_ids(root: etree._Element, prefix: str, root_id: str | None) -> None:
+    """Give every id in this copy the page-unique prefix, references too."""
+    ids: dict[str, str] = {}
+    for element in root.iter(etree.Element):
+        old = element.get("id")
+        if old is not None:
+            ids[old] = f"{prefix}-{old}"
+    if root_id is not None and root.get("id") is not None:
+        ids[str(root.get("id"))] = root_id
+
+    def url(match: re.Match[str]) -> str:
+        new = ids.get(match.group(2))
+        return match.group(0) if new is None else f"url({match.group(1)}#{new}{match.group(1)})"
+
+    def selector(match: re.Match[str]) -> str:
+        new = ids.get(match.group(1))
+        return match.group(0) if new is None else f"#{new}"
+
+    for element in root.iter(etree.Element):
+        for name, value in element.attrib.items():
+            if name == "id":
+                element.set(name, ids[value])
+            elif "url(" in value:
+                element.set(name, URL_REF.sub(url, value))
+            elif name in ("href", XLINK_HREF) and value.startswith("#"):
+                element.set(name, "#" + ids.get(value[1:], value[1:]))
+            elif name in ID_LIST_ATTRIBUTES:
+                element.set(name, " ".join(ids.get(part, part) for part in value.split()))
+        if element.tag == f"{{{SVG_NS}}}style" and element.text:
+            element.text = CSS_ID_SELECTOR.sub(selector, URL_REF.sub(url, element.text))
+    if root_id is not None:
+        root.set("id", root_id)
+
+
+def _add_classes(element: etree._Element, classes: str) -> None:
+    have = (element.get("class") or "").split()
+    element.set("class", " ".join(have + [c for c in classes.split() if c not in have]))
+
+
+@dataclass
+class PageSvgs:
+    """The SVGs inlined into one page: unique prefixes and placeholders."""
+
+    owner: SvgInliner
+    deck: str
+    count: int = 0
+    pending: dict[str, str] = field(default_factory=dict)
+
+    def inline(self, section: etree._Element, base: Path, page: str, locate: Locate) -> None:
+        for obj in list(section.iter("object")):
+            if (obj.get("type") or "").strip().lower() != "image/svg+xml" or not obj.get("data"):
+                continue
+            self.inline_one(obj, base, page, locate)
+
+    def inline_one(self, obj: etree._Element, base: Path, page: str, locate: Locate) -> None:
+        data = str(obj.get("data")).strip()
+        if not is_local(data):
+            return
+        where = locate(data)
+        source = (base / unquote(urlsplit(data).path)).resolve()
+        name = display_path(source, self.owner.assets.root)
+        if not source.is_file():
+            return  # the reference rule reports it as a missing file
+        try:
+            clean = self.owner.load(source)
+        except SvgProblem as exc:
+            warn(f"{name} {exc}; left as an <object>", where)
+            return
+        for what in sorted(set(clean.removed)):
+            warn(f"dropped {what} from {name} (an inlined SVG runs in the page)", where)
+        svg = copy.deepcopy(clean.root)
+        self.apply_params(obj, svg, clean, name, locate)
+        self.count += 1
+        rewrite_ids(svg, f"s{self.count}", obj.get("id"))
+        for attribute in CARRIED:
+            value = obj.get(attribute)
+            if value is not None and attribute != "id":
+                svg.set(attribute, value)
+        collect_references(svg, self.owner.assets, source.parent, page, lambda _url: where)
+        key = f"{self.count}"
+        self.pending[key] = etree.tostring(svg, encoding="unicode")
+        placeholder = etree.Element(PLACEHOLDER, key=key)
+        placeholder.tail = obj.tail
+        parent = obj.getparent()
+        assert parent is not None
+        parent.replace(obj, placeholder)
+        self.owner.inlined.add(source)
+
+    def apply_params(
+        self, obj: etree._Element, svg: etree._Element, clean: CleanSvg, name: str, locate: Locate
+    ) -> None:
+        by_id = {str(e.get("id")): e for e in svg.iter(etree.Element) if e.get("id") is not None}
+        for param in obj.iter("param"):
+            layer = param.get("id")
+            if layer is None:
+                continue
+            target = by_id.get(layer)
+            if target is None:
+                warn(f'unknown layer id "{layer}" in {name}', locate(f'id="{layer}"'))
+                continue
+            for attribute, value in param.attrib.items():
+                if attribute == "class":
+                    _add_classes(target, value)
+                elif attribute not in ("id", "name", "value"):
+                    target.set(attribute, value)
+        layers = obj.get("data-layers")
+        if layers is not None:
+            wanted = clean.layers[1:] if layers.strip() == "all" else layers.replace(",", " ").split()
+            for layer in wanted:
+                target = by_id.get(layer)
+                if target is None:
+                    warn(f'unknown layer id "{layer}" in {name}', locate("data-layers"))
+                    continue
+                _add_classes(target, "fragment")
+
+    def finish(self, markup: str) -> str:
+        """Put the serialized SVGs where their placeholders stand."""
+        if not self.pending:
+            return markup
+        return re.sub(
+            rf'<{PLACEHOLDER} key="(\d+)"></{PLACEHOLDER}>',
+            lambda m: self.pending.pop(m.group(1)),
+            markup,
+        )
+
+
+@dataclass
+class SvgInliner:
+    """Parsed SVGs kept warm between pages and rebuilds (keyed by mtime)."""
+
+    assets: Assets
+    cache: dict[Path, CleanSvg] = field(default_factory=dict)
+    inlined: set[Path] = field(default_factory=set)
+
+    def load(self, path: Path) -> CleanSvg:
+        stat = path.stat()
+        cached = self.cache.get(path)
+        if cached is not None and cached.stamp == (stat.st_mtime_ns, stat.st_size):
+            return cached
+        clean = load_svg(path)
+        self.cache[path] = clean
+        return clean
+
+    def for_page(self, deck: str) -> PageSvgs:
+        return PageSvgs(self, deck)

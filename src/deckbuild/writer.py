@@ -1,0 +1,207 @@
+"""Writing the site: pages through Jinja templates, files copied, swapped in whole.
+
+The site is written into a fresh folder beside the output and swapped in
+only when complete, so a failed build leaves the previous site untouched
+and a reader never sees half a site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from deckbuild import __version__
+from deckbuild.errors import DeckError, Where, display_path
+from deckbuild.model import Deck, Site
+from deckbuild.rules.assets import Assets, rewrite_css_file
+from deckbuild.vendor import bundled_themes, vendor_file
+
+STATIC = "deckbuild"  # the site folder of deckbuild's own and bundled files
+REVEAL = "reveal.js/dist"
+PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom", "search": "RevealSearch"}
+DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True}
+CLIENT = Path(__file__).parent / "client"
+
+
+def check_output(out: Path, root: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that is, contains or is inside the sources."""
+    out = out.resolve()
+    if out == root or out in root.parents:
+        raise DeckError(f"output folder {out} would contain the course folder {root}")
+    for source in protected:
+        source = source.resolve()
+        if out == source or source in out.parents or out in source.parents:
+            raise DeckError(f"output folder {out} would overlap the sources in {display_path(source, root)}")
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """Course templates/ first, then deckbuild's own, by name."""
+    loaders: list[jinja2.BaseLoader] = []
+    if (root / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(root / "templates"))
+    loaders.append(jinja2.PackageLoader("deckbuild", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@dataclass
+class Output:
+    """What the site will hold: page texts and files to copy, by site path."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def relative(self, page: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+class SiteWriter:
+    def __init__(self, site: Site, assets: Assets, env: jinja2.Environment, *, serve_script: str | None = None) -> None:
+        self.site = site
+        self.assets = assets
+        self.env = env
+        self.serve_script = serve_script
+        self.output = Output()
+
+    # -- what each page needs -------------------------------------------------
+
+    def vendor(self, relative: str) -> str:
+        site_path = f"{STATIC}/{relative}"
+        self.output.files[site_path] = vendor_file(relative)
+        return site_path
+
+    def stylesheet(self, value: str, base: Path, folder: str, where: Where) -> str:
+        """A theme name bundled in `folder`, or a local stylesheet path."""
+        if value in bundled_themes(folder):
+            return self.vendor(f"{folder}/{value}.css")
+        return self.local_css(value, base, where)
+
+    def local_css(self, value: str, base: Path, where: Where) -> str:
+        source = (base / value).resolve()
+        if not source.is_file():
+            raise DeckError(f'stylesheet "{value}" not found', where)
+        site_path = self.assets.site_path(source, where)
+        text = source.read_text("utf-8")
+        self.output.texts[site_path] = rewrite_css_file(text, self.assets, source, site_path, where)
+        return site_path
+
+    def deck_context(self, deck: Deck) -> dict[str, Any]:
+        settings = deck.settings
+        where = Where(deck.name, 1)
+        page = deck.page
+        rel = lambda target: self.output.relative(page, target)  # noqa: E731
+        styles = [self.vendor(f"{REVEAL}/reset.css"), self.vendor(f"{REVEAL}/reveal.css")]
+        styles.append(self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", where))
+        scripts = [self.vendor(f"{REVEAL}/reveal.js")]
+        scripts += [self.vendor(f"{REVEAL}/plugin/{name}.js") for name in PLUGINS]
+        plugins = list(PLUGINS.values())
+        if "code" in deck.features:
+            theme = str(settings["highlight_theme"])
+            styles.append(self.stylesheet(theme, self.site.root, f"{REVEAL}/plugin/highlight", where))
+            scripts.append(self.vendor(f"{REVEAL}/plugin/highlight.js"))
+            plugins.append("RevealHighlight")
+        if "math" in deck.features:
+            styles.append(self.katex())
+            scripts.append(self.vendor("katex/dist/katex.min.js"))
+        styles.append(f"{STATIC}/deckbuild.css")
+        scripts.append(f"{STATIC}/deckbuild.js")
+        styles += [self.local_css(css, self.site.root, where) for css in settings["css"] or []]
+        options = {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}
+        return {
+            "deck": deck,
+            "site": self.site,
+            "styles": [rel(s) for s in styles],
+            "scripts": [rel(s) for s in scripts],
+            "plugins": plugins,
+            "options_json": json.dumps(options, sort_keys=True).replace("</", "<\\/"),
+            "index_url": rel("index.html"),
+            "serve_script": self.serve_script,
+        }
+
+    def katex(self) -> str:
+        for font in vendor_file("katex/dist/katex.min.css").parent.joinpath("fonts").iterdir():
+            self.vendor(f"katex/dist/fonts/{font.name}")
+        return self.vendor("katex/dist/katex.min.css")
+
+    # -- pages ------------------------------------------------------------------
+
+    def render_deck(self, deck: Deck) -> None:
+        self.output.pages[deck.page] = self.env.get_template("deck.html").render(self.deck_context(deck))
+
+    def render_index(self) -> None:
+        theme = str(self.site.config["theme"])
+        styles = [self.vendor(f"{REVEAL}/reset.css")]
+        if theme in bundled_themes(f"{REVEAL}/theme"):
+            styles.append(self.vendor(f"{REVEAL}/theme/{theme}.css"))
+        styles.append(f"{STATIC}/deckbuild.css")
+        context = {
+            "site": self.site,
+            "decks": self.site.decks,
+            "styles": styles,
+            "serve_script": self.serve_script,
+            "version": __version__,
+        }
+        self.output.pages["index.html"] = self.env.get_template("index.html").render(context)
+        self.output.pages["404.html"] = self.env.get_template("404.html").render(context)
+
+    def render_all(self) -> Output:
+        for deck in self.site.decks:
+            self.render_deck(deck)
+        self.render_index()
+        for name in ("deckbuild.css", "deckbuild.js"):
+            self.output.files[f"{STATIC}/{name}"] = CLIENT / name
+        for site_path, source in self.assets.files.items():
+            if site_path not in self.output.texts:
+                self.output.files.setdefault(site_path, source)
+        self.output.texts[".nojekyll"] = ""
+        return self.output
+
+
+def write_tree(output: Output, folder: Path) -> int:
+    """Write pages and files into `folder`; returns the number of files."""
+    count = 0
+    for site_path, text in {**output.texts, **output.pages}.items():
+        target = folder / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        count += 1
+    for site_path, source in output.files.items():
+        target = folder / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        count += 1
+    return count
+
+
+def swap_in(output: Output, out: Path) -> None:
+    """Write the whole site beside `out`, then put it in place of the old one."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        write_tree(output, fresh)
+        os.chmod(fresh, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / "site")
+            os.replace(fresh, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(fresh, out)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh, ignore_errors=True)
