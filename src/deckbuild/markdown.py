@@ -48,8 +48,10 @@ def render_math_inline(self: Any, tokens: Sequence[Token], idx: int, options: An
 def render_math_display(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
     env.setdefault("features", set()).add("math")
     content = escapeHtml(tokens[idx].content.strip())
-    block = tokens[idx].block
-    return f'<div class="math display">{content}</div>' + ("\n" if block else "")
+    if not tokens[idx].block:
+        # $$…$$ inside a paragraph stays inline markup (a <div> would end the <p>)
+        return f'<span class="math display">{content}</span>'
+    return f'<div class="math display">{content}</div>\n'
 
 
 def render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:

@@ -81,6 +81,9 @@ def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
     front, body, body_line = split_front_matter(text, name)
     settings = {**course, **{k: v for k, v in front.items() if k != "reveal"}}
     settings["reveal"] = {**course.get("reveal", {}), **front.get("reveal", {})}
+    # title and description are the deck's own, never the course's
+    settings["title"] = front.get("title")
+    settings["description"] = front.get("description", "")
     # a deck's own stylesheets are relative to the deck file, the course's to the course
     if "css" in front:
         settings["css"] = [str((path.parent / css).resolve()) for css in front["css"]]

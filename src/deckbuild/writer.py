@@ -64,6 +64,7 @@ class Output:
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    data: dict[str, bytes] = field(default_factory=dict)
 
     def relative(self, page: str, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(page) or ".")
@@ -167,6 +168,7 @@ class SiteWriter:
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:
                 self.output.files.setdefault(site_path, source)
+        self.output.data.update(self.assets.generated)
         self.output.texts[".nojekyll"] = ""
         return self.output
 
@@ -178,6 +180,11 @@ def write_tree(output: Output, folder: Path) -> int:
         target = folder / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
+        count += 1
+    for site_path, data in output.data.items():
+        target = folder / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
         count += 1
     for site_path, source in output.files.items():
         target = folder / site_path

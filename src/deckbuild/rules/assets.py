@@ -59,6 +59,7 @@ class Assets:
     slides: Path
     decks: dict[Path, str] = field(default_factory=dict)  # deck source -> page
     files: dict[str, Path] = field(default_factory=dict)
+    generated: dict[str, bytes] = field(default_factory=dict)  # site path -> content
     missing: int = 0
 
     def site_path(self, source: Path, where: Where) -> str:
@@ -95,6 +96,18 @@ class Assets:
         return posixpath.relpath(target, posixpath.dirname(page) or ".") + suffix
 
 
+def lazy_iframe(iframe: etree._Element) -> None:
+    """An embed from the web loads when its slide is near, not with the page.
+
+    reveal.js loads `data-src` iframes by view distance, so a deck opens
+    offline without failed requests and loads no third party until shown.
+    """
+    src = (iframe.get("src") or "").strip()
+    if src and not is_local(src) and not src.startswith("#") and iframe.get("data-src") is None:
+        iframe.set("data-src", src)
+        del iframe.attrib["src"]
+
+
 def _rewrite_css(text: str, rewrite: Callable[[str], str | None]) -> str:
     def one(match: re.Match[str]) -> str:
         new = rewrite(match.group(2).strip())
@@ -113,6 +126,8 @@ def collect_references(
 
     for element in root.iter(etree.Element):
         tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if tag == "iframe":
+            lazy_iframe(element)
         names = URL_ATTRIBUTES.get(tag, ()) + URL_ATTRIBUTES["*"]
         for name in names:
             value = element.get(name)
