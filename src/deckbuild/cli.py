@@ -86,7 +86,7 @@ def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> Non
 
     def action() -> None:
         result = do_build(path, out, strict=strict)
-        target = out if out is not None else "PATH/_site"
+        target = os.path.relpath(result.out) if result.out.is_relative_to(Path.cwd()) else str(result.out)
         warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
         log.info(
             "built %d decks, %d slides, %d assets in %.2f s -> %s%s",

@@ -35,6 +35,7 @@ from deckbuild.rules.tree import is_element
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 KEPT_NAMESPACES = (SVG_NS, "http://www.w3.org/1999/xlink", "http://www.w3.org/XML/1998/namespace")
+KEPT_PREFIXES = tuple(f"{{{ns}}}" for ns in KEPT_NAMESPACES)
 PIXELS = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-owns", "aria-controls", "aria-flowto")
 CARRIED = ("style", "width", "height", "class", "id")
@@ -44,6 +45,7 @@ CSS_ID_SELECTOR = re.compile(r"#([A-Za-z_][\w-]*)(?=[\s,.:>+~\[{)])")
 PLACEHOLDER = "deckbuild-svg"
 MEDIA = "deckbuild/media"
 MEDIA_SCHEME = "deckbuild-media:"
+CSS_FILE_URL = re.compile(r"url\(\s*['\"]?(?!#|data:)")
 DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,(.*)", re.S)
 TEXT_ELEMENTS = {"text", "tspan", "textPath", "style", "title", "desc", "foreignObject"}
 EVENT_HANDLER = re.compile(r"^on[a-z]+$", re.I)
@@ -74,6 +76,7 @@ class CleanSvg:
     layers: list[str]  # ids of Inkscape layers, in document order
     removed: list[str]  # what was dropped for safety, said once per use
     media: dict[str, bytes] = field(default_factory=dict)  # site path -> embedded image
+    local_refs: bool = False  # whether it references files beside it
 
 
 def _extract_media(root: etree._Element) -> dict[str, bytes]:
@@ -89,7 +92,7 @@ def _extract_media(root: etree._Element) -> dict[str, bytes]:
             if match is None:
                 continue
             try:
-                data = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
+                data = base64.b64decode(match.group(2))  # skips the line breaks editors put in
             except ValueError:
                 continue
             site_path = f"{MEDIA}/{hashlib.sha256(data).hexdigest()[:20]}.{match.group(1)}"
@@ -97,6 +100,17 @@ def _extract_media(root: etree._Element) -> dict[str, bytes]:
             # a scheme of its own, so the reference rule leaves it to link_media
             image.set(name, MEDIA_SCHEME + site_path)
     return media
+
+
+def _has_local_refs(root: etree._Element) -> bool:
+    """Whether any attribute points at a file (most drawings reference none)."""
+    for element in root.iter(etree.Element):
+        for name in (XLINK_HREF, "href"):
+            if is_local((element.get(name) or "").strip()):
+                return True
+        if "url(" in (element.get("style") or "") and CSS_FILE_URL.search(element.get("style") or ""):
+            return True
+    return False
 
 
 def _drop_layout_whitespace(root: etree._Element) -> None:
@@ -112,8 +126,8 @@ def _drop_layout_whitespace(root: etree._Element) -> None:
 
 
 def _is_foreign(name: str) -> bool:
-    namespace = etree.QName(name).namespace
-    return namespace is not None and namespace not in KEPT_NAMESPACES
+    # plain string tests: this runs for every element and attribute of every SVG
+    return name.startswith("{") and not name.startswith(KEPT_PREFIXES)
 
 
 def _strip_editor_data(root: etree._Element) -> list[str]:
@@ -124,6 +138,7 @@ def _strip_editor_data(root: etree._Element) -> list[str]:
     of `<foreignObject>` is XHTML and kept as it is.
     """
     removed: list[str] = []
+    foreign = {id(e) for f in root.iter(f"{{{SVG_NS}}}foreignObject") for e in f.iterdescendants()}
     for element in list(root.iter()):
         parent = element.getparent()
         if parent is None:
@@ -131,7 +146,7 @@ def _strip_editor_data(root: etree._Element) -> list[str]:
         if not is_element(element):
             parent.remove(element)  # entity references: never expanded
             continue
-        if any(a.tag == f"{{{SVG_NS}}}foreignObject" for a in element.iterancestors()):
+        if foreign and id(element) in foreign:
             continue
         if _is_foreign(element.tag) or element.tag == f"{{{SVG_NS}}}metadata":
             parent.remove(element)
@@ -187,6 +202,7 @@ def load_svg(path: Path) -> CleanSvg:
     _add_view_box(tree)
     _drop_layout_whitespace(tree)
     media = _extract_media(tree)
+    local_refs = _has_local_refs(tree)
     layers = [
         str(g.get("id"))
         for g in tree.iter(f"{{{SVG_NS}}}g")
@@ -196,7 +212,7 @@ def load_svg(path: Path) -> CleanSvg:
         g.attrib.pop(LAYER_MODE, None)
     etree.cleanup_namespaces(tree)
     stat = path.stat()
-    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media)
+    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media, local_refs)
 
 
 def rewrite_ids(root: etree._Element, prefix: str, root_id: str | None) -> None:
@@ -277,7 +293,8 @@ class PageSvgs:
             value = obj.get(attribute)
             if value is not None and attribute != "id":
                 svg.set(attribute, value)
-        collect_references(svg, self.owner.assets, source.parent, page, lambda _url: where)
+        if clean.local_refs:
+            collect_references(svg, self.owner.assets, source.parent, page, lambda _url: where)
         self.link_media(svg, clean, page)
         key = f"{self.count}"
         self.pending[key] = etree.tostring(svg, encoding="unicode")
