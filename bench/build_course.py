@@ -49,13 +49,18 @@ def main() -> None:
         out = Path(tmp) / "site"
         for _ in range(args.runs):
             done = subprocess.run(
-                [sys.executable, "-c", CHILD, str(args.course), str(out)], capture_output=True, text=True, check=True
+                [sys.executable, "-c", CHILD, str(args.course), str(out)],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             runs.append(json.loads(done.stdout))
         total, page, page_size = site_sizes(out)
     build_times = [r["build"] for r in runs]
     print(f"course: {args.course}  runs: {args.runs}  slides: {runs[0]['slides']}")
-    print(f"build (median):   {statistics.median(build_times):.3f} s  (min {min(build_times):.3f}, max {max(build_times):.3f})")
+    print(
+        f"build (median):   {statistics.median(build_times):.3f} s  (min {min(build_times):.3f}, max {max(build_times):.3f})"
+    )
     print(f"import (median):  {statistics.median(r['import'] for r in runs):.3f} s")
     print(f"peak memory:      {max(r['peak_mib'] for r in runs):.0f} MiB")
     print(f"site size:        {total / 1e6:.1f} MB")

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,5 +69,7 @@ def open_page(browser: Any, url: str, blocked: list[str]) -> Any:
     page.route("**/*", route)
     page.goto(url)
     page.wait_for_function("window.Reveal && Reveal.isReady()")
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.add_style_tag(
+        content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+    )
     return page

@@ -8,7 +8,16 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html
 
-LOADED = {"script": "src", "img": "src", "link": "href", "source": "src", "video": "src", "audio": "src", "iframe": "src", "image": "href"}
+LOADED = {
+    "script": "src",
+    "img": "src",
+    "link": "href",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "iframe": "src",
+    "image": "href",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 IMPORT = re.compile(r"""@import\s+(?:url\()?['"]?([^'")\s;]+)""")
 
@@ -21,9 +30,19 @@ def page_loads(page: Path) -> list[str]:
         if not isinstance(element.tag, str):
             continue
         name = LOADED.get(element.tag)
-        for attribute in (name, "xlink:href", "{http://www.w3.org/1999/xlink}href", "data-background", "data-background-image"):
+        for attribute in (
+            name,
+            "xlink:href",
+            "{http://www.w3.org/1999/xlink}href",
+            "data-background",
+            "data-background-image",
+        ):
             value = element.get(attribute) if attribute else None
-            if value and not value.startswith(("#", "data:")) and not (attribute == "data-background" and "." not in value):
+            if (
+                value
+                and not value.startswith(("#", "data:"))
+                and not (attribute == "data-background" and "." not in value)
+            ):
                 urls.append(value)
         urls += [u for u in CSS_URL.findall(element.get("style") or "") if not u.startswith("#")]
     return urls

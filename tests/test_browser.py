@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from browser import chromium, open_page, serve_folder
 from conftest import COURSE
+
 from deckbuild.commands.build import build
 
 pytestmark = pytest.mark.browser
@@ -36,7 +35,10 @@ def goto_heading(page: Any, text: str) -> int:
         text,
     )
     assert index >= 0, text
-    page.evaluate("(i) => { const s = Reveal.getSlides()[i]; const idx = Reveal.getIndices(s); Reveal.slide(idx.h, idx.v, -1); }", index)
+    page.evaluate(
+        "(i) => { const s = Reveal.getSlides()[i]; const idx = Reveal.getIndices(s); Reveal.slide(idx.h, idx.v, -1); }",
+        index,
+    )
     return int(index)
 
 

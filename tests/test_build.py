@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import make_course, render_deck
+
 from deckbuild.cli import cli
 from deckbuild.commands.build import build
 from deckbuild.errors import DeckError
 
-DECK = "---\ntitle: Deck one\ndescription: The first\nreveal:\n  transition: fade\n---\n# One\n\n---\n## Two\n"
+DECK = (
+    "---\ntitle: Deck one\ndescription: The first\nreveal:\n  transition: fade\n---\n# One\n\n---\n## Two\n"
+)
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -23,7 +25,11 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_front_matter_overrides_course_config(tmp_path: Path) -> None:
-    root = make_course(tmp_path, {"a.md": DECK}, {"deckbuild.yml": "title: Course\nreveal:\n  width: 1280\n  transition: slide\n"})
+    root = make_course(
+        tmp_path,
+        {"a.md": DECK},
+        {"deckbuild.yml": "title: Course\nreveal:\n  width: 1280\n  transition: slide\n"},
+    )
     result = build(root)
     page = (root / "_site" / "a.html").read_text("utf-8")
     options = json.loads(re.search(r"Reveal.initialize\(Object.assign\((\{.*?\}), \{", page, re.S).group(1))  # type: ignore[union-attr]
@@ -50,16 +56,27 @@ def test_index_lists_decks_in_config_order_with_titles(tmp_path: Path) -> None:
     ("files", "message"),
     [
         ({"deckbuild.yml": "title: [unclosed\n"}, "deckbuild.yml:2: invalid YAML"),
-        ({"deckbuild.yml": "reveal:\n  width: wide\n"}, "deckbuild.yml:2: 'width' must be a number or a percentage"),
+        (
+            {"deckbuild.yml": "reveal:\n  width: wide\n"},
+            "deckbuild.yml:2: 'width' must be a number or a percentage",
+        ),
         ({"deckbuild.yml": "title: 3\n"}, "deckbuild.yml:1: 'title' must be a string"),
-        ({"deckbuild.yml": "separator: '('\n"}, "deckbuild.yml:1: 'separator' is not a valid regular expression"),
-        ({"slides/b.md": "---\ntitle: ok\nreveal: [1]\n---\n# x\n"}, "slides/b.md:3: 'reveal' must be a mapping"),
+        (
+            {"deckbuild.yml": "separator: '('\n"},
+            "deckbuild.yml:1: 'separator' is not a valid regular expression",
+        ),
+        (
+            {"slides/b.md": "---\ntitle: ok\nreveal: [1]\n---\n# x\n"},
+            "slides/b.md:3: 'reveal' must be a mapping",
+        ),
         ({"slides/b.md": "---\ntitle: 'unclosed\n---\n# x\n"}, "slides/b.md:"),
         ({"slides/b.md": b"# caf\xe9\n"}, "slides/b.md:1: not UTF-8 text"),
         ({"deckbuild.yml": "decks: [nope.md]\n"}, 'deck "nope.md" is not a markdown file'),
     ],
 )
-def test_bad_input_is_one_line_with_file_and_line(files: dict[str, str | bytes], message: str, tmp_path: Path) -> None:
+def test_bad_input_is_one_line_with_file_and_line(
+    files: dict[str, str | bytes], message: str, tmp_path: Path
+) -> None:
     root = make_course(tmp_path, {"a.md": "# A\n"}, files)
     code, output = run("build", str(root))
     assert code == 1, output
@@ -69,7 +86,11 @@ def test_bad_input_is_one_line_with_file_and_line(files: dict[str, str | bytes],
 
 
 def test_unknown_key_is_a_warning_naming_it(tmp_path: Path) -> None:
-    root = make_course(tmp_path, {"a.md": "---\ntitel: typo\n---\n# A\n"}, {"deckbuild.yml": "colour: red\nreveal:\n  wdth: 3\n"})
+    root = make_course(
+        tmp_path,
+        {"a.md": "---\ntitel: typo\n---\n# A\n"},
+        {"deckbuild.yml": "colour: red\nreveal:\n  wdth: 3\n"},
+    )
     code, output = run("build", str(root))
     assert code == 0
     assert "warning: deckbuild.yml:1: unknown key 'colour' (ignored)" in output
@@ -90,23 +111,43 @@ def test_missing_asset_warns_and_strict_fails(tmp_path: Path) -> None:
 def test_assets_copied_at_the_same_place_and_only_referenced_ones(tmp_path: Path) -> None:
     deck = (
         '<!-- .slide: data-background="img/bg.png" -->\n# A\n\n![x](img/a%20b.png)\n\n'
-        '<div style="background: url(\'img/c.png\')">x</div>\n\n[notes](files/doc.pdf) [web](https://example.org)\n\n'
+        "<div style=\"background: url('img/c.png')\">x</div>\n\n[notes](files/doc.pdf) [web](https://example.org)\n\n"
         "![outside slides](../assets/up.png)\n"
     )
     files: dict[str, str | bytes] = {
-        "slides/img/bg.png": b"bg", "slides/img/a b.png": b"ab", "slides/img/c.png": b"c",
-        "slides/img/unused.png": b"u", "slides/files/doc.pdf": b"pdf", "assets/up.png": b"up",
+        "slides/img/bg.png": b"bg",
+        "slides/img/a b.png": b"ab",
+        "slides/img/c.png": b"c",
+        "slides/img/unused.png": b"u",
+        "slides/files/doc.pdf": b"pdf",
+        "assets/up.png": b"up",
     }
-    deck = deck.replace("img/", "../img/").replace("files/", "../files/").replace("../assets/", "../../assets/")
+    deck = (
+        deck.replace("img/", "../img/").replace("files/", "../files/").replace("../assets/", "../../assets/")
+    )
     root = make_course(tmp_path, {"sub/a.md": deck}, files)
     build(root)
     site = root / "_site"
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "deckbuild" not in p.parts) == [
-        ".nojekyll", "404.html", "assets/up.png", "files/doc.pdf", "img/a b.png", "img/bg.png", "img/c.png", "index.html", "sub/a.html",
+    assert sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "deckbuild" not in p.parts
+    ) == [
+        ".nojekyll",
+        "404.html",
+        "assets/up.png",
+        "files/doc.pdf",
+        "img/a b.png",
+        "img/bg.png",
+        "img/c.png",
+        "index.html",
+        "sub/a.html",
     ]
     page = (site / "sub" / "a.html").read_text("utf-8")
     assert 'data-background="../img/bg.png"' in page and 'src="../img/a%20b.png"' in page
-    assert "url('../img/c.png')" in page and 'href="../files/doc.pdf"' in page and 'src="../assets/up.png"' in page
+    assert (
+        "url('../img/c.png')" in page
+        and 'href="../files/doc.pdf"' in page
+        and 'src="../assets/up.png"' in page
+    )
 
 
 def test_links_between_decks_become_page_links(tmp_path: Path) -> None:
@@ -137,8 +178,11 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
 
 def test_templates_override_by_name(tmp_path: Path) -> None:
     root = make_course(
-        tmp_path, {"a.md": "# A\n"},
-        {"templates/index.html": '{% extends "base.html" %}{% block body %}<p id="mine">{{ decks|length }} decks</p>{% endblock %}'},
+        tmp_path,
+        {"a.md": "# A\n"},
+        {
+            "templates/index.html": '{% extends "base.html" %}{% block body %}<p id="mine">{{ decks|length }} decks</p>{% endblock %}'
+        },
     )
     build(root)
     assert '<p id="mine">1 decks</p>' in (root / "_site" / "index.html").read_text("utf-8")
@@ -156,13 +200,19 @@ def test_every_command_has_help() -> None:
 
 
 def test_separators_from_config(tmp_path: Path) -> None:
-    root = make_course(tmp_path, {"a.md": "# A\n\n===\n# B\n\n~~\n# C\n"}, {"deckbuild.yml": "separator: '\\n===\\n'\nvertical_separator: '\\n~~\\n'\n"})
+    root = make_course(
+        tmp_path,
+        {"a.md": "# A\n\n===\n# B\n\n~~\n# C\n"},
+        {"deckbuild.yml": "separator: '\\n===\\n'\nvertical_separator: '\\n~~\\n'\n"},
+    )
     deck = render_deck(root, "a.md")
     assert [len(stack) for stack in deck.slides] == [1, 2]
 
 
 def test_crlf_files_split_the_same(tmp_path: Path) -> None:
-    root = make_course(tmp_path, {"a.md": "---\r\ntitle: T\r\n---\r\n# A\r\n\r\n---\r\n# B\r\n\r\n----\r\n# C\r\n"})
+    root = make_course(
+        tmp_path, {"a.md": "---\r\ntitle: T\r\n---\r\n# A\r\n\r\n---\r\n# B\r\n\r\n----\r\n# C\r\n"}
+    )
     deck = render_deck(root, "a.md")
     assert deck.title == "T" and [len(stack) for stack in deck.slides] == [1, 2]
 

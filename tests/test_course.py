@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import html
+from sitecheck import outside_and_missing
 
 from deckbuild.cli import cli
-from sitecheck import outside_and_missing
 
 SLIDES = {"00": 7, "01": 36, "02": 57, "03": 34, "04": 27, "05": 14, "06": 22}
 UNKNOWN_PARAMS = [

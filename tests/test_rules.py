@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_course, render_deck, sections_html
 
 RULES = FIXTURES / "rules"

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import make_course, render_deck
 from lxml import html
 
-from conftest import make_course, render_deck
 from deckbuild.commands.build import build
 from deckbuild.errors import DeckError
 
@@ -118,7 +118,7 @@ def test_ids_are_unique_and_references_stay_inside_their_svg(two_svgs: Path) -> 
                 refs += re.findall(r"#([\w-]+) \{", element.text or "")
         assert refs and set(refs) <= own, set(refs) - own
     # the marker each copy uses is that copy's own, with its own colour
-    for svg, colour in zip(svgs, ("#ff0000", "#ff0000", "#0000ff")):
+    for svg, colour in zip(svgs, ("#ff0000", "#ff0000", "#0000ff"), strict=False):
         path = [e for e in svg.iter("path") if "marker-end" in (e.get("style") or "")][0]
         marker_id = re.search(r"url\(#([^)]+)\)", path.get("style") or "").group(1)  # type: ignore[union-attr]
         marker = [e for e in svg.iter("marker") if e.get("id") == marker_id][0]
@@ -216,7 +216,9 @@ def test_oversized_svg_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(svg, "MAX_SVG_BYTES", 1024)
     big = inkscape("a").replace("</svg>", "<!--" + "x" * 2000 + "--></svg>")
-    root = make_course(tmp_path, {"deck.md": '<object type="image/svg+xml" data="a.svg"></object>\n'}, {"slides/a.svg": big})
+    root = make_course(
+        tmp_path, {"deck.md": '<object type="image/svg+xml" data="a.svg"></object>\n'}, {"slides/a.svg": big}
+    )
     messages = build(root).warnings
     assert any("over the" in m and "limit" in m for m in messages)
 
@@ -231,7 +233,9 @@ def test_scripts_and_handlers_are_dropped_with_a_warning(tmp_path: Path) -> None
     evil = inkscape("a").replace(
         '<circle id="c2" r="3"/>', '<circle id="c2" r="3" onclick="alert(1)"/><script>alert(2)</script>'
     )
-    root = make_course(tmp_path, {"deck.md": '<object type="image/svg+xml" data="a.svg"></object>\n'}, {"slides/a.svg": evil})
+    root = make_course(
+        tmp_path, {"deck.md": '<object type="image/svg+xml" data="a.svg"></object>\n'}, {"slides/a.svg": evil}
+    )
     messages = build(root).warnings
     text = (root / "_site" / "deck.html").read_text("utf-8")
     assert "alert" not in text
@@ -242,9 +246,14 @@ def test_scripts_and_handlers_are_dropped_with_a_warning(tmp_path: Path) -> None
 def test_embedded_images_become_files(tmp_path: Path) -> None:
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     svg = inkscape("a").replace(
-        '<circle id="c3" r="4"/>', f'<image id="img1" xlink:href="data:image/png;base64,{png}" width="1" height="1"/>'
+        '<circle id="c3" r="4"/>',
+        f'<image id="img1" xlink:href="data:image/png;base64,{png}" width="1" height="1"/>',
     )
-    root = make_course(tmp_path, {"sub/deck.md": '<object type="image/svg+xml" data="../a.svg"></object>\n'}, {"slides/a.svg": svg})
+    root = make_course(
+        tmp_path,
+        {"sub/deck.md": '<object type="image/svg+xml" data="../a.svg"></object>\n'},
+        {"slides/a.svg": svg},
+    )
     build(root)
     image = next(page_tree(root, "sub/deck.html").iter("image"))
     href = image.get("{http://www.w3.org/1999/xlink}href") or image.get("xlink:href")

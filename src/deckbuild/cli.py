@@ -77,7 +77,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: PATH/_site).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: PATH/_site).",
+)
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
 @click.pass_context
 def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> None:
@@ -90,7 +96,12 @@ def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> Non
         warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
         log.info(
             "built %d decks, %d slides, %d assets in %.2f s -> %s%s",
-            result.decks, result.slides, result.assets, result.seconds, target, warned,
+            result.decks,
+            result.slides,
+            result.assets,
+            result.seconds,
+            target,
+            warned,
         )
 
     run(ctx, action)

@@ -253,6 +253,7 @@ def load_yaml(text: str, where: Where, first_line: int = 1) -> Located:
         return Located({})
     if not isinstance(data, dict):
         raise DeckError("must be a mapping of keys to values", Where(where.path, first_line))
+    assert node is not None
     lines = {k: v + first_line - 1 for k, v in _key_lines(node).items()}
     return Located(data, lines)
 

@@ -89,4 +89,4 @@ _RENDERER = make_renderer()
 def render(text: str, features: set[str] | None = None) -> str:
     """Markdown to HTML; `features` collects what the page needs (math, code)."""
     env: dict[str, Any] = {"lines": text.split("\n"), "features": features if features is not None else set()}
-    return _RENDERER.render(text, env)
+    return str(_RENDERER.render(text, env))

@@ -71,5 +71,7 @@ class DeckRenderer:
         for key in list(aside.attrib):
             del aside.attrib[key]
         line = source.notes_line or source.line
-        collect_references(aside, self.assets, self.base, self.deck.page, locator(self.deck, source.notes or "", line))
+        collect_references(
+            aside, self.assets, self.base, self.deck.page, locator(self.deck, source.notes or "", line)
+        )
         return inner_html(aside)

@@ -7,7 +7,7 @@ from typing import Any
 
 from deckbuild.config import CONFIG_FILE, load_course_config
 from deckbuild.errors import DeckError, Where, display_path
-from deckbuild.model import Deck, Site
+from deckbuild.model import Site
 from deckbuild.reader import read_deck
 from deckbuild.render import DeckRenderer
 from deckbuild.rules.assets import Assets
@@ -19,13 +19,17 @@ RESERVED_PAGES = {"index.html", "404.html"}
 def find_decks(slides: Path, order: list[str], root: Path) -> list[Path]:
     """Decks in config order, then the others by path."""
     found = sorted(
-        p for p in slides.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(slides).parts)
+        p
+        for p in slides.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(slides).parts)
     )
     listed: list[Path] = []
     for entry in order:
         path = (slides / entry).resolve()
         if path not in found:
-            raise DeckError(f'deck "{entry}" is not a markdown file in {display_path(slides, root)}/', Where(CONFIG_FILE))
+            raise DeckError(
+                f'deck "{entry}" is not a markdown file in {display_path(slides, root)}/', Where(CONFIG_FILE)
+            )
         listed.append(path)
     return listed + [p for p in found if p not in listed]
 
@@ -67,7 +71,9 @@ class SiteBuilder:
             page = page_for(path, slides)
             name = display_path(path, self.root)
             if page in RESERVED_PAGES:
-                raise DeckError(f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name))
+                raise DeckError(
+                    f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name)
+                )
             site.decks.append(read_deck(path, name, page, config))
             assets.decks[path] = page
         return site, assets

@@ -71,7 +71,9 @@ class Output:
 
 
 class SiteWriter:
-    def __init__(self, site: Site, assets: Assets, env: jinja2.Environment, *, serve_script: str | None = None) -> None:
+    def __init__(
+        self, site: Site, assets: Assets, env: jinja2.Environment, *, serve_script: str | None = None
+    ) -> None:
         self.site = site
         self.assets = assets
         self.env = env
@@ -104,7 +106,10 @@ class SiteWriter:
         settings = deck.settings
         where = Where(deck.name, 1)
         page = deck.page
-        rel = lambda target: self.output.relative(page, target)  # noqa: E731
+
+        def rel(target: str) -> str:
+            return self.output.relative(page, target)
+
         styles = [self.vendor(f"{REVEAL}/reset.css"), self.vendor(f"{REVEAL}/reveal.css")]
         styles.append(self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", where))
         scripts = [self.vendor(f"{REVEAL}/reveal.js")]

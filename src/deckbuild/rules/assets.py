@@ -116,9 +116,7 @@ def _rewrite_css(text: str, rewrite: Callable[[str], str | None]) -> str:
     return CSS_URL.sub(one, text)
 
 
-def collect_references(
-    root: etree._Element, assets: Assets, base: Path, page: str, locate: Locate
-) -> None:
+def collect_references(root: etree._Element, assets: Assets, base: Path, page: str, locate: Locate) -> None:
     """Register and rewrite every local reference under `root` (itself included)."""
 
     def rewrite(url: str) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html
+from lxml import etree
 
 from deckbuild.rules.tree import is_element, remove_keeping_tail
 
@@ -34,7 +34,7 @@ def _is_target(node: etree._Element) -> bool:
     return not (node.tag == "span" and "math" in (node.get("class") or "").split())
 
 
-def comment_target(comment: etree._Element) -> html.HtmlElement:
+def comment_target(comment: etree._Element) -> etree._Element:
     """The element a `.element` comment styles, by reveal.js's rules."""
     parent = comment.getparent()
     assert parent is not None

@@ -148,7 +148,7 @@ def _strip_editor_data(root: etree._Element) -> list[str]:
             continue
         if foreign and id(element) in foreign:
             continue
-        if _is_foreign(element.tag) or element.tag == f"{{{SVG_NS}}}metadata":
+        if _is_foreign(str(element.tag)) or element.tag == f"{{{SVG_NS}}}metadata":
             parent.remove(element)
         elif element.tag == f"{{{SVG_NS}}}script":
             removed.append("<script>")
@@ -162,7 +162,9 @@ def _strip_editor_data(root: etree._Element) -> list[str]:
             elif EVENT_HANDLER.match(name):
                 removed.append(f"{name} attribute")
                 del element.attrib[name]
-            elif name in ("href", XLINK_HREF) and element.get(name, "").strip().lower().startswith("javascript:"):
+            elif name in ("href", XLINK_HREF) and element.get(name, "").strip().lower().startswith(
+                "javascript:"
+            ):
                 removed.append("javascript: link")
                 del element.attrib[name]
     return removed
@@ -186,7 +188,9 @@ def load_svg(path: Path) -> CleanSvg:
     try:
         size = path.stat().st_size
         if size > MAX_SVG_BYTES:
-            raise SvgProblem(f"is {size // 1024} KiB, over the {MAX_SVG_BYTES // 1024 // 1024} MiB limit for inlining")
+            raise SvgProblem(
+                f"is {size // 1024} KiB, over the {MAX_SVG_BYTES // 1024 // 1024} MiB limit for inlining"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise SvgProblem(f"cannot be read ({exc.strerror})") from None
@@ -204,9 +208,7 @@ def load_svg(path: Path) -> CleanSvg:
     media = _extract_media(tree)
     local_refs = _has_local_refs(tree)
     layers = [
-        str(g.get("id"))
-        for g in tree.iter(f"{{{SVG_NS}}}g")
-        if g.get(LAYER_MODE) == "layer" and g.get("id")
+        str(g.get("id")) for g in tree.iter(f"{{{SVG_NS}}}g") if g.get(LAYER_MODE) == "layer" and g.get("id")
     ]
     for g in tree.iter(f"{{{SVG_NS}}}g"):
         g.attrib.pop(LAYER_MODE, None)

@@ -31,5 +31,5 @@ def parse_fragment(markup: str, tag: str = "section") -> html.HtmlElement:
 def inner_html(element: etree._Element) -> str:
     """The serialized content of `element`, without its own tags."""
     parts = [element.text or ""]
-    parts.extend(html.tostring(child, encoding="unicode") for child in element)
+    parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in element)
     return "".join(parts)
