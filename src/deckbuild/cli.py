@@ -107,5 +107,22 @@ def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> Non
     run(ctx, action)
 
 
+@cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the course in a browser.")
+@click.option("--poll", is_flag=True, help="Poll for changes (network or container mounts).")
+@click.pass_context
+def serve(ctx: click.Context, path: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
+    """Preview the course in PATH, rebuilding and reloading on every change."""
+    from deckbuild.commands.serve import serve as do_serve
+
+    def action() -> None:
+        do_serve(path, host, port, open_browser=open_browser, poll=poll)
+
+    run(ctx, action)
+
+
 def main() -> None:
     cli(prog_name="deckbuild")

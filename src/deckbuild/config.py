@@ -319,6 +319,9 @@ def _json_key_line(text: str, key: str) -> int | None:
     return None if at < 0 else text.count("\n", 0, at) + 1
 
 
+_TOLD: set[Path] = set()
+
+
 def _reveal_md(root: Path) -> dict[str, Any]:
     """What deckbuild takes from a reveal-md layout (reveal-md.json, reveal.json)."""
     config: dict[str, Any] = {}
@@ -326,7 +329,8 @@ def _reveal_md(root: Path) -> dict[str, Any]:
     if md_json.is_file():
         located = _load_json(md_json, "reveal-md.json")
         ignored = sorted(k for k in located.data if k not in REVEAL_MD_KEYS)
-        if ignored:
+        if ignored and root not in _TOLD:
+            _TOLD.add(root)  # said once, not at every rebuild of `serve`
             log.info(
                 "reveal-md.json: ignoring %s (deckbuild inlines SVG layers, has its own template "
                 "and slide menu)",

@@ -36,7 +36,7 @@ class DeckRenderer:
     def __init__(self, deck: Deck, assets: Assets, svgs: SvgInliner) -> None:
         self.deck = deck
         self.assets = assets
-        self.svgs = svgs.for_page(deck.name)
+        self.svgs = svgs.for_page(deck.name, assets)
         self.slugger = Slugger()
         self.base: Path = deck.source.parent
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deckbuild.config import CONFIG_FILE, load_course_config
-from deckbuild.errors import DeckError, Where, display_path
-from deckbuild.model import Site
+from deckbuild.errors import DeckError, Where, counting_warnings, display_path, warn
+from deckbuild.model import Deck, Site
 from deckbuild.reader import read_deck
 from deckbuild.render import DeckRenderer
-from deckbuild.rules.assets import Assets
-from deckbuild.rules.svg import CleanSvg, SvgInliner
+from deckbuild.rules.assets import Assets, stamp
+from deckbuild.rules.svg import SvgInliner
 
 RESERVED_PAGES = {"index.html", "404.html"}
 
@@ -38,13 +40,36 @@ def page_for(deck: Path, slides: Path) -> str:
     return deck.relative_to(slides).with_suffix(".html").as_posix()
 
 
-class SiteBuilder:
-    """Reads and renders a course; keeps parsed SVGs warm between builds."""
+@dataclass
+class DeckBuild:
+    """A rendered deck and what it was made from, to reuse while nothing changed."""
 
-    def __init__(self, root: Path) -> None:
+    deck: Deck
+    assets: Assets
+    warnings: list[str]
+
+    def fresh(self) -> bool:
+        return all(stamp(path) == seen for path, seen in self.assets.depends.items())
+
+
+class SiteBuilder:
+    """Reads and renders a course.
+
+    It keeps what a rebuild can reuse: parsed SVGs, and each rendered deck
+    with the stamps of every file it read (deck, images, SVGs, linked
+    decks, missing files too). A deck is rendered again only when one of
+    those changed or the course config did, so `serve` rebuilds one deck
+    for one edit.
+    """
+
+    def __init__(self, root: Path, *, replay_warnings: bool = True) -> None:
         self.root = root.resolve()
-        self.svg_cache: dict[Path, CleanSvg] = {}
+        self.replay_warnings = replay_warnings
+        self.svgs = SvgInliner()
+        self.decks: dict[Path, DeckBuild] = {}
         self.config: dict[str, Any] | None = None
+        self.config_key = ""
+        self.rendered: list[str] = []  # decks rendered (not reused) by the last build
 
     def load_config(self) -> dict[str, Any]:
         """Read the course config (again: it may have changed since the last build)."""
@@ -61,27 +86,43 @@ class SiteBuilder:
             raise DeckError(f"no {config['slides']}/ folder of decks in {self.root}")
         return slides
 
-    def read(self) -> tuple[Site, Assets]:
+    def build(self) -> tuple[Site, Assets]:
         config = self.config if self.config is not None else self.load_config()
         self.config = None
+        key = json.dumps(config, sort_keys=True, default=str)
+        if key != self.config_key:
+            self.decks.clear()
+            self.config_key = key
         slides = self.slides_dir(config)
         site = Site(root=self.root, config=config)
-        assets = Assets(root=self.root, slides=slides)
-        for path in find_decks(slides, list(config["decks"]), self.root):
-            page = page_for(path, slides)
-            name = display_path(path, self.root)
-            if page in RESERVED_PAGES:
-                raise DeckError(
-                    f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name)
-                )
-            site.decks.append(read_deck(path, name, page, config))
-            assets.decks[path] = page
-        return site, assets
+        paths = find_decks(slides, list(config["decks"]), self.root)
+        pages = {path: page_for(path, slides) for path in paths}
+        merged = Assets(root=self.root, slides=slides, decks=pages)
+        self.rendered = []
+        for path in paths:
+            built = self.decks.get(path)
+            if built is None or not built.fresh():
+                built = self.render_deck(path, pages, slides, config)
+                self.decks[path] = built
+                self.rendered.append(built.deck.name)
+            elif self.replay_warnings:
+                for message in built.warnings:
+                    warn(message)
+            site.decks.append(built.deck)
+            merged.merge(built.assets)
+        for gone in set(self.decks) - set(paths):
+            del self.decks[gone]
+        site.assets = merged.files
+        return site, merged
 
-    def build(self) -> tuple[Site, Assets]:
-        site, assets = self.read()
-        svgs = SvgInliner(assets, cache=self.svg_cache)
-        for deck in site.decks:
-            DeckRenderer(deck, assets, svgs).render()
-        site.assets = assets.files
-        return site, assets
+    def render_deck(self, path: Path, pages: dict[Path, str], slides: Path, config: dict[str, Any]) -> DeckBuild:
+        name = display_path(path, self.root)
+        page = pages[path]
+        if page in RESERVED_PAGES:
+            raise DeckError(f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name))
+        assets = Assets(root=self.root, slides=slides, decks=pages)
+        assets.depend(path)
+        with counting_warnings() as warnings:
+            deck = read_deck(path, name, page, config)
+            DeckRenderer(deck, assets, self.svgs).render()
+        return DeckBuild(deck, assets, warnings.messages)

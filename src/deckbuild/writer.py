@@ -42,6 +42,14 @@ def check_output(out: Path, root: Path, protected: list[Path]) -> None:
             raise DeckError(f"output folder {out} would overlap the sources in {display_path(source, root)}")
 
 
+def template_stamps(root: Path) -> list[tuple[str, int, int]]:
+    """What the course's template overrides are now; a change means new pages."""
+    folder = root / "templates"
+    if not folder.is_dir():
+        return []
+    return sorted((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """Course templates/ first, then deckbuild's own, by name."""
     loaders: list[jinja2.BaseLoader] = []
@@ -70,14 +78,30 @@ class Output:
         return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
+PageCache = dict[str, tuple[Deck, str]]
+
+
 class SiteWriter:
+    """Renders the site's pages into an Output.
+
+    `page_cache` (serve mode) keeps each deck page's HTML while the Deck
+    object is the same, i.e. while the builder reused the rendered deck.
+    """
+
     def __init__(
-        self, site: Site, assets: Assets, env: jinja2.Environment, *, serve_script: str | None = None
+        self,
+        site: Site,
+        assets: Assets,
+        env: jinja2.Environment,
+        *,
+        serve_script: str | None = None,
+        page_cache: PageCache | None = None,
     ) -> None:
         self.site = site
         self.assets = assets
         self.env = env
         self.serve_script = serve_script
+        self.page_cache = page_cache
         self.output = Output()
 
     # -- what each page needs -------------------------------------------------
@@ -146,7 +170,15 @@ class SiteWriter:
     # -- pages ------------------------------------------------------------------
 
     def render_deck(self, deck: Deck) -> None:
-        self.output.pages[deck.page] = self.env.get_template("deck.html").render(self.deck_context(deck))
+        context = self.deck_context(deck)  # also lists the files the page needs
+        cached = self.page_cache.get(deck.page) if self.page_cache is not None else None
+        if cached is not None and cached[0] is deck:
+            self.output.pages[deck.page] = cached[1]
+            return
+        html = self.env.get_template("deck.html").render(context)
+        self.output.pages[deck.page] = html
+        if self.page_cache is not None:
+            self.page_cache[deck.page] = (deck, html)
 
     def render_index(self) -> None:
         theme = str(self.site.config["theme"])

@@ -43,6 +43,16 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 BACKGROUND_FILE = re.compile(r"^[^#(\s][^\s()]*\.[A-Za-z0-9]{2,5}([?#].*)?$")
 
 Locate = Callable[[str], Where]
+Stamp = tuple[int, int] | None
+
+
+def stamp(path: Path) -> Stamp:
+    """A file's modification time and size; None when it does not exist."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def is_local(url: str) -> bool:
@@ -60,7 +70,24 @@ class Assets:
     decks: dict[Path, str] = field(default_factory=dict)  # deck source -> page
     files: dict[str, Path] = field(default_factory=dict)
     generated: dict[str, bytes] = field(default_factory=dict)  # site path -> content
-    missing: int = 0
+    # every file looked at, found or not, with its stamp: a change means rebuild
+    depends: dict[Path, Stamp] = field(default_factory=dict)
+
+    def depend(self, path: Path) -> None:
+        if path not in self.depends:
+            self.depends[path] = stamp(path)
+
+    def merge(self, other: Assets) -> None:
+        """Take in another deck's files; one site path must mean one file."""
+        for site_path, source in other.files.items():
+            known = self.files.get(site_path)
+            if known is not None and known != source:
+                raise DeckError(
+                    f"{display_path(source, self.root)} and {display_path(known, self.root)} "
+                    f"would both be {site_path} in the site"
+                )
+            self.files[site_path] = source
+        self.generated.update(other.generated)
 
     def site_path(self, source: Path, where: Where) -> str:
         try:
@@ -85,11 +112,11 @@ class Assets:
         if not source.is_relative_to(self.root):
             warn(f'"{url}" is outside the course folder', where)
             return None
+        self.depend(source)
         target = self.decks.get(source)
         if target is None:
             if not source.is_file():
                 if not (source.is_dir() and url.endswith("/")):
-                    self.missing += 1
                     warn(f'missing file "{url}"', where)
                 return None
             target = self.site_path(source, where)

@@ -262,6 +262,7 @@ class PageSvgs:
 
     owner: SvgInliner
     deck: str
+    assets: Assets
     count: int = 0
     pending: dict[str, str] = field(default_factory=dict)
 
@@ -277,7 +278,8 @@ class PageSvgs:
             return
         where = locate(data)
         source = (base / unquote(urlsplit(data).path)).resolve()
-        name = display_path(source, self.owner.assets.root)
+        name = display_path(source, self.assets.root)
+        self.assets.depend(source)
         if not source.is_file():
             return  # the reference rule reports it as a missing file
         try:
@@ -296,7 +298,7 @@ class PageSvgs:
             if value is not None and attribute != "id":
                 svg.set(attribute, value)
         if clean.local_refs:
-            collect_references(svg, self.owner.assets, source.parent, page, lambda _url: where)
+            collect_references(svg, self.assets, source.parent, page, lambda _url: where)
         self.link_media(svg, clean, page)
         key = f"{self.count}"
         self.pending[key] = etree.tostring(svg, encoding="unicode")
@@ -305,13 +307,12 @@ class PageSvgs:
         parent = obj.getparent()
         assert parent is not None
         parent.replace(obj, placeholder)
-        self.owner.inlined.add(source)
 
     def link_media(self, svg: etree._Element, clean: CleanSvg, page: str) -> None:
         """Point extracted images at their files, relative to this page."""
         if not clean.media:
             return
-        self.owner.assets.generated.update(clean.media)
+        self.assets.generated.update(clean.media)
         for image in svg.iter(f"{{{SVG_NS}}}image"):
             for name in (XLINK_HREF, "href"):
                 value = image.get(name) or ""
@@ -364,9 +365,7 @@ class PageSvgs:
 class SvgInliner:
     """Parsed SVGs kept warm between pages and rebuilds (keyed by mtime)."""
 
-    assets: Assets
     cache: dict[Path, CleanSvg] = field(default_factory=dict)
-    inlined: set[Path] = field(default_factory=set)
 
     def load(self, path: Path) -> CleanSvg:
         stat = path.stat()
@@ -377,5 +376,5 @@ class SvgInliner:
         self.cache[path] = clean
         return clean
 
-    def for_page(self, deck: str) -> PageSvgs:
-        return PageSvgs(self, deck)
+    def for_page(self, deck: str, assets: Assets) -> PageSvgs:
+        return PageSvgs(self, deck, assets)

@@ -1,0 +1,131 @@
+"""`deckbuild serve`: live preview that reloads only onto a complete build."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+import time
+import webbrowser
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+from watchfiles import Change, DefaultFilter, watch
+
+from deckbuild.errors import DeckError, counting_warnings
+from deckbuild.server import PreviewServer, SiteState
+from deckbuild.site import SiteBuilder
+from deckbuild.writer import CLIENT, PageCache, SiteWriter, make_environment, template_stamps
+
+log = logging.getLogger("deckbuild")
+
+# watchfiles waits this long after a change for more before it reports;
+# its default (50 ms) is most of our time budget for showing an edit.
+WATCH_STEP_MS = 10
+
+
+class CourseFilter(DefaultFilter):
+    """Watch the course, not its built output nor editors' temporary files."""
+
+    def __init__(self, ignore: Iterable[Path]) -> None:
+        super().__init__(ignore_paths=[str(p) for p in ignore])
+
+    def __call__(self, change: Change, path: str) -> bool:
+        name = Path(path).name
+        if name.startswith((".#", "#")) or name.endswith(("~", ".tmp")):
+            return False
+        return bool(super().__call__(change, path))
+
+
+class PreviewSession:
+    """Builds into memory and publishes each complete build to the server."""
+
+    def __init__(self, root: Path) -> None:
+        # a reused deck's warnings were shown when it was rendered: not again
+        self.builder = SiteBuilder(root, replay_warnings=False)
+        self.root = self.builder.root
+        self.state = SiteState()
+        self.script = (CLIENT / "reload.js").read_text("utf-8")
+        self.env: jinja2.Environment | None = None
+        self.templates: list[tuple[str, int, int]] | None = None
+        self.pages: PageCache = {}
+        self.output_dirs: list[Path] = [self.root / "_site"]
+
+    def environment(self) -> jinja2.Environment:
+        stamps = template_stamps(self.root)
+        if self.env is None or stamps != self.templates:
+            self.env, self.templates = make_environment(self.root), stamps
+            self.pages.clear()
+        return self.env
+
+    def rebuild(self) -> bool:
+        """One build; on success it is served, on failure the last good one stays."""
+        started = time.perf_counter()
+        try:
+            with counting_warnings():
+                config = self.builder.load_config()
+                self.output_dirs = [self.root / "_site", self.root / str(config["output"])]
+                site, assets = self.builder.build()
+                writer = SiteWriter(site, assets, self.environment(), serve_script=self.script, page_cache=self.pages)
+                output = writer.render_all()
+        except DeckError as exc:
+            self.state.fail(str(exc))
+            log.error("%s", exc)
+            return False
+        except Exception as exc:  # keep serving the last good build whatever happened
+            self.state.fail(f"internal error: {type(exc).__name__}: {exc}")
+            log.exception("internal error while building")
+            return False
+        epoch = self.state.publish(output)
+        rendered = self.builder.rendered
+        what = ", ".join(rendered) if len(rendered) <= 3 else f"{len(rendered)} decks"
+        log.info("build %d: %s in %.0f ms", epoch, f"rebuilt {what}" if rendered else "no deck changed", (time.perf_counter() - started) * 1000)
+        return True
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def start_server(session: PreviewSession, host: str, port: int) -> PreviewServer:
+    try:
+        server = PreviewServer(host, port, session.state, script=session.script)
+    except OSError as exc:
+        raise DeckError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    server.start()
+    return server
+
+
+def watch_and_rebuild(session: PreviewSession, *, poll: bool = False, stop: threading.Event | None = None) -> None:
+    """Rebuild on every change under the course folder until `stop` or Ctrl-C."""
+    watch_filter = CourseFilter(session.output_dirs)
+    for _changes in watch(
+        session.root, watch_filter=watch_filter, step=WATCH_STEP_MS, stop_event=stop, force_polling=poll or None
+    ):
+        session.rebuild()
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = False, poll: bool = False) -> None:
+    """Serve the course at `root` until Ctrl-C."""
+    if not is_loopback(host):
+        log.warning("serving on %s: anyone who can reach this machine can read the course", host)
+    session = PreviewSession(root)
+    session.rebuild()
+    server = start_server(session, host, port)
+    log.info("serving %s at %s (Ctrl-C to stop)", session.root, server.url)
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        watch_and_rebuild(session, poll=poll)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        log.info("stopped")

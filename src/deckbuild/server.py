@@ -1,0 +1,205 @@
+"""The preview server: serves the last complete build from memory.
+
+A build is swapped in whole (one attribute assignment of an immutable
+snapshot), so a request never sees half a site, and a request that comes
+during a rebuild gets the last complete one. Each snapshot has a build
+epoch; pages ask `/_deckbuild/events?epoch=N` (a long poll) and reload only
+when a newer complete build is served, as mkdocs does. A failed build keeps
+the last good site and sets an error the pages show as an overlay.
+
+Only paths the build produced are served: there is nothing on disk to
+traverse to.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import posixpath
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from deckbuild.writer import Output
+
+EVENTS = "/_deckbuild/events"
+EPOCH_MARK = "__DECKBUILD_EPOCH__"
+LONG_POLL_SECONDS = 25.0
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".json": "application/json",
+    ".webp": "image/webp",
+}
+
+
+def content_type(path: str) -> str:
+    suffix = posixpath.splitext(path)[1].lower()
+    return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete build as served, with its epoch and the error after it."""
+
+    output: Output
+    epoch: int
+    error: str | None = None
+
+    def find(self, path: str) -> bytes | Path | None:
+        out = self.output
+        if path in out.pages:
+            return out.pages[path].replace(EPOCH_MARK, str(self.epoch)).encode("utf-8")
+        if path in out.texts:
+            return out.texts[path].encode("utf-8")
+        if path in out.data:
+            return out.data[path]
+        return out.files.get(path)
+
+
+@dataclass
+class SiteState:
+    """The snapshot being served, and a condition to wake waiting pages."""
+
+    snapshot: Snapshot = field(default_factory=lambda: Snapshot(Output(), 0, "building…"))
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, output: Output) -> int:
+        with self.changed:
+            self.snapshot = Snapshot(output, self.snapshot.epoch + 1)
+            self.changed.notify_all()
+            return self.snapshot.epoch
+
+    def fail(self, error: str) -> int:
+        with self.changed:
+            old = self.snapshot
+            self.snapshot = Snapshot(old.output, old.epoch + 1, error)
+            self.changed.notify_all()
+            return self.snapshot.epoch
+
+    def wait(self, epoch: int, seen_error: bool, timeout: float) -> Snapshot:
+        """Return once there is news for a page of build `epoch`, or on time-out."""
+
+        def news() -> bool:
+            now = self.snapshot
+            return (now.error is None and now.epoch > epoch) or (now.error is not None and not seen_error)
+
+        with self.changed:
+            self.changed.wait_for(news, timeout)
+            return self.snapshot
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # requests are not news
+        pass
+
+    def do_HEAD(self) -> None:
+        self.respond(head=True)
+
+    def do_GET(self) -> None:
+        self.respond(head=False)
+
+    def respond(self, *, head: bool) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == EVENTS:
+            self.events(parse_qs(parts.query))
+            return
+        snapshot = self.server.state.snapshot
+        if not snapshot.output.pages:
+            self.send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", self.server.waiting_page(snapshot), head)
+            return
+        path, body = lookup(snapshot, site_path(parts.path))
+        status = HTTPStatus.OK
+        if body is None or path is None:
+            status, path = HTTPStatus.NOT_FOUND, "404.html"
+            body = snapshot.find(path) or b"not found"
+        try:
+            data = body.read_bytes() if isinstance(body, Path) else body
+        except OSError:  # a source file removed since the build: the next build says so
+            status, data = HTTPStatus.NOT_FOUND, b"not found"
+        self.send(status, content_type(path), data, head)
+
+    def send(self, status: HTTPStatus, kind: str, data: bytes, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def events(self, query: dict[str, list[str]]) -> None:
+        try:
+            epoch = int(query.get("epoch", ["0"])[0])
+        except ValueError:
+            epoch = 0
+        seen_error = query.get("error", ["0"])[0] == "1"
+        snapshot = self.server.state.wait(epoch, seen_error, self.server.long_poll)
+        data = json.dumps({"epoch": snapshot.epoch, "error": snapshot.error}).encode("utf-8")
+        self.send(HTTPStatus.OK, "application/json", data)
+
+
+def site_path(url_path: str) -> str | None:
+    """The site path a URL asks for; None for anything trying to leave the site."""
+    path = unquote(url_path)
+    if "\0" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def lookup(snapshot: Snapshot, path: str | None) -> tuple[str | None, bytes | Path | None]:
+    """The file for a site path: as asked, as a folder's index, or as a page."""
+    if path is None:
+        return None, None
+    candidates = [path] if posixpath.splitext(path)[1] else [f"{path}/index.html".lstrip("/"), f"{path}.html"]
+    for candidate in candidates:
+        body = snapshot.find(candidate)
+        if body is not None:
+            return candidate, body
+    return None, None
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self, host: str, port: int, state: SiteState, script: str = "", long_poll: float = LONG_POLL_SECONDS
+    ) -> None:
+        super().__init__((host, port), PreviewHandler)
+        self.state = state
+        self.script = script
+        self.long_poll = long_poll
+
+    def waiting_page(self, snapshot: Snapshot) -> bytes:
+        """Before any good build: the error, and the script that reloads on success."""
+        message = html.escape(snapshot.error or "building…")
+        script = self.script.replace(EPOCH_MARK, str(snapshot.epoch))
+        page = f"<!doctype html><meta charset=utf-8><title>deckbuild</title><pre>{message}</pre><script>{script}</script>"
+        return page.encode("utf-8")
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="deckbuild-server", daemon=True)
+        thread.start()
+        return thread

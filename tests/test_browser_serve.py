@@ -1,0 +1,51 @@
+"""`deckbuild serve` in Chromium: an edit reloads the page by itself, on the same slide."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, open_page
+from conftest import make_course
+from deckbuild.commands.serve import PreviewSession, start_server, watch_and_rebuild
+
+pytestmark = pytest.mark.browser
+
+DECK = "\n\n---\n\n".join(f"## Slide {n}\n\ntext of slide {n}" for n in range(1, 9)) + "\n"
+
+
+@pytest.mark.parametrize("hash_urls", [True, False])
+def test_edit_reloads_the_open_page_on_the_same_slide(tmp_path: Path, hash_urls: bool) -> None:
+    front = "" if hash_urls else "---\nreveal:\n  hash: false\n---\n"
+    root = make_course(tmp_path, {"deck.md": front + DECK})
+    session = PreviewSession(root)
+    session.rebuild()
+    server = start_server(session, "127.0.0.1", 0)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(session,), kwargs={"stop": stop}, daemon=True)
+    watcher.start()
+    try:
+        with chromium() as browser:
+            blocked: list[str] = []
+            page = open_page(browser, server.url + "deck.html", blocked)
+            page.evaluate("Reveal.slide(4)")
+            assert page.evaluate("Reveal.getIndices().h") == 4
+            assert "text of slide 5" in page.evaluate("Reveal.getCurrentSlide().textContent")
+            time.sleep(0.3)
+            (root / "slides" / "deck.md").write_text(front + DECK.replace("text of slide 5", "edited slide five"), "utf-8")
+            page.wait_for_function(
+                "document.querySelector('.reveal .slides') && document.body.textContent.includes('edited slide five')",
+                timeout=10000,
+            )
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            page.wait_for_function("Reveal.getIndices().h === 4")
+            assert "edited slide five" in page.evaluate("Reveal.getCurrentSlide().textContent")
+            assert blocked == []
+    finally:
+        stop.set()
+        watcher.join(5)
+        server.shutdown()
+        server.server_close()
