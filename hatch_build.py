@@ -65,7 +65,9 @@ def _wanted(member: str, patterns: list[str]) -> bool:
     parts = member.removeprefix("package/").split("/")
     for pattern in patterns:
         pparts = pattern.split("/")
-        if len(pparts) == len(parts) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pparts, strict=False)):
+        if len(pparts) == len(parts) and all(
+            fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pparts, strict=False)
+        ):
             return True
     return False
 

@@ -35,7 +35,9 @@ def test_edit_reloads_the_open_page_on_the_same_slide(tmp_path: Path, hash_urls:
             assert page.evaluate("Reveal.getIndices().h") == 4
             assert "text of slide 5" in page.evaluate("Reveal.getCurrentSlide().textContent")
             time.sleep(0.3)
-            (root / "slides" / "deck.md").write_text(front + DECK.replace("text of slide 5", "edited slide five"), "utf-8")
+            (root / "slides" / "deck.md").write_text(
+                front + DECK.replace("text of slide 5", "edited slide five"), "utf-8"
+            )
             page.wait_for_function(
                 "document.querySelector('.reveal .slides') && document.body.textContent.includes('edited slide five')",
                 timeout=10000,

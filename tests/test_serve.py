@@ -49,7 +49,11 @@ class Running:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
-    root = make_course(tmp_path, {"a.md": DECK, "b.md": "# Other deck\n"}, {"slides/img/x.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    root = make_course(
+        tmp_path,
+        {"a.md": DECK, "b.md": "# Other deck\n"},
+        {"slides/img/x.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'},
+    )
     session = PreviewSession(root)
     assert session.rebuild()
     server = start_server(session, "127.0.0.1", 0)
@@ -148,7 +152,15 @@ def test_failed_build_keeps_last_good_site_and_reports_error_then_recovers(runni
 
 
 @pytest.mark.parametrize(
-    "path", ["../conftest.py", "%2e%2e/%2e%2e/etc/passwd", "slides/a.md", "..%2fslides%2fa.md", "deckbuild.yml", "img/../../slides/a.md"]
+    "path",
+    [
+        "../conftest.py",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "slides/a.md",
+        "..%2fslides%2fa.md",
+        "deckbuild.yml",
+        "img/../../slides/a.md",
+    ],
 )
 def test_only_the_site_is_served(running: Running, path: str) -> None:
     status, _, body = running.get(path)
@@ -166,7 +178,9 @@ def test_image_edit_rebuilds_the_decks_that_use_it_and_config_edit_everything(ru
     running.edit(DECK + '\n<object type="image/svg+xml" data="img/x.svg"></object>\n')
     wait_for_epoch(running, 1)
     epoch = int(running.events(0)["epoch"])  # type: ignore[call-overload]
-    (running.root / "slides/img/x.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><g id="new"/></svg>', "utf-8")
+    (running.root / "slides/img/x.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><g id="new"/></svg>', "utf-8"
+    )
     wait_for_epoch(running, epoch)
     assert running.session.builder.rendered == ["slides/a.md"]
     assert 'id="s1-new"' in running.get("a.html")[2]

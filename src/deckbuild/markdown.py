@@ -7,6 +7,7 @@ Each rule here is a small markdown-it render rule.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import MutableMapping, Sequence
 from typing import Any
@@ -86,7 +87,19 @@ def make_renderer() -> MarkdownIt:
 _RENDERER = make_renderer()
 
 
+@functools.lru_cache(maxsize=4096)
+def _render(text: str) -> tuple[str, frozenset[str]]:
+    env: dict[str, Any] = {"lines": text.split("\n"), "features": set()}
+    return str(_RENDERER.render(text, env)), frozenset(env["features"])
+
+
 def render(text: str, features: set[str] | None = None) -> str:
-    """Markdown to HTML; `features` collects what the page needs (math, code)."""
-    env: dict[str, Any] = {"lines": text.split("\n"), "features": features if features is not None else set()}
-    return str(_RENDERER.render(text, env))
+    """Markdown to HTML; `features` collects what the page needs (math, code).
+
+    A pure function of the text, so `serve` renders again only the slides
+    an edit changed.
+    """
+    html, used = _render(text)
+    if features is not None:
+        features.update(used)
+    return html

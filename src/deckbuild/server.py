@@ -13,6 +13,7 @@ traverse to.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import mimetypes
@@ -48,6 +49,13 @@ def content_type(path: str) -> str:
     return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
+@functools.lru_cache(maxsize=256)
+def encoded_page(page: str) -> tuple[bytes, bytes]:
+    """A page as bytes, cut where its build epoch goes (encoded once per page text)."""
+    head, _, tail = page.partition(EPOCH_MARK)
+    return head.encode("utf-8"), tail.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One complete build as served, with its epoch and the error after it."""
@@ -59,7 +67,8 @@ class Snapshot:
     def find(self, path: str) -> bytes | Path | None:
         out = self.output
         if path in out.pages:
-            return out.pages[path].replace(EPOCH_MARK, str(self.epoch)).encode("utf-8")
+            head, tail = encoded_page(out.pages[path])
+            return b"".join((head, str(self.epoch).encode(), tail)) if tail else head
         if path in out.texts:
             return out.texts[path].encode("utf-8")
         if path in out.data:
@@ -119,7 +128,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         snapshot = self.server.state.snapshot
         if not snapshot.output.pages:
-            self.send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", self.server.waiting_page(snapshot), head)
+            self.send(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "text/html; charset=utf-8",
+                self.server.waiting_page(snapshot),
+                head,
+            )
             return
         path, body = lookup(snapshot, site_path(parts.path))
         status = HTTPStatus.OK

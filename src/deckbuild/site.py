@@ -115,11 +115,15 @@ class SiteBuilder:
         site.assets = merged.files
         return site, merged
 
-    def render_deck(self, path: Path, pages: dict[Path, str], slides: Path, config: dict[str, Any]) -> DeckBuild:
+    def render_deck(
+        self, path: Path, pages: dict[Path, str], slides: Path, config: dict[str, Any]
+    ) -> DeckBuild:
         name = display_path(path, self.root)
         page = pages[path]
         if page in RESERVED_PAGES:
-            raise DeckError(f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name))
+            raise DeckError(
+                f"a deck cannot be named {Path(page).stem}.md: the site's {page} is taken", Where(name)
+            )
         assets = Assets(root=self.root, slides=slides, decks=pages)
         assets.depend(path)
         with counting_warnings() as warnings:

@@ -47,7 +47,9 @@ def template_stamps(root: Path) -> list[tuple[str, int, int]]:
     folder = root / "templates"
     if not folder.is_dir():
         return []
-    return sorted((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+    return sorted(
+        (p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()
+    )
 
 
 def make_environment(root: Path) -> jinja2.Environment:

@@ -67,7 +67,9 @@ class PreviewSession:
                 config = self.builder.load_config()
                 self.output_dirs = [self.root / "_site", self.root / str(config["output"])]
                 site, assets = self.builder.build()
-                writer = SiteWriter(site, assets, self.environment(), serve_script=self.script, page_cache=self.pages)
+                writer = SiteWriter(
+                    site, assets, self.environment(), serve_script=self.script, page_cache=self.pages
+                )
                 output = writer.render_all()
         except DeckError as exc:
             self.state.fail(str(exc))
@@ -80,7 +82,12 @@ class PreviewSession:
         epoch = self.state.publish(output)
         rendered = self.builder.rendered
         what = ", ".join(rendered) if len(rendered) <= 3 else f"{len(rendered)} decks"
-        log.info("build %d: %s in %.0f ms", epoch, f"rebuilt {what}" if rendered else "no deck changed", (time.perf_counter() - started) * 1000)
+        log.info(
+            "build %d: %s in %.0f ms",
+            epoch,
+            f"rebuilt {what}" if rendered else "no deck changed",
+            (time.perf_counter() - started) * 1000,
+        )
         return True
 
 
@@ -102,16 +109,24 @@ def start_server(session: PreviewSession, host: str, port: int) -> PreviewServer
     return server
 
 
-def watch_and_rebuild(session: PreviewSession, *, poll: bool = False, stop: threading.Event | None = None) -> None:
+def watch_and_rebuild(
+    session: PreviewSession, *, poll: bool = False, stop: threading.Event | None = None
+) -> None:
     """Rebuild on every change under the course folder until `stop` or Ctrl-C."""
     watch_filter = CourseFilter(session.output_dirs)
     for _changes in watch(
-        session.root, watch_filter=watch_filter, step=WATCH_STEP_MS, stop_event=stop, force_polling=poll or None
+        session.root,
+        watch_filter=watch_filter,
+        step=WATCH_STEP_MS,
+        stop_event=stop,
+        force_polling=poll or None,
     ):
         session.rebuild()
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = False, poll: bool = False) -> None:
+def serve(
+    root: Path, host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = False, poll: bool = False
+) -> None:
     """Serve the course at `root` until Ctrl-C."""
     if not is_loopback(host):
         log.warning("serving on %s: anyone who can reach this machine can read the course", host)

@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from deckbuild.errors import Where, display_path, warn
+from deckbuild.errors import Where, counting_warnings, display_path, warn
 from deckbuild.rules.assets import Assets, collect_references, is_local
 from deckbuild.rules.tree import is_element
 
@@ -40,6 +40,7 @@ PIXELS = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-owns", "aria-controls", "aria-flowto")
 CARRIED = ("style", "width", "height", "class", "id")
 MAX_SVG_BYTES = 10 * 1024 * 1024
+MAX_COPIES = 4096
 URL_REF = re.compile(r"url\(\s*(['\"]?)#([^'\")\s]+)\1\s*\)")
 CSS_ID_SELECTOR = re.compile(r"#([A-Za-z_][\w-]*)(?=[\s,.:>+~\[{)])")
 PLACEHOLDER = "deckbuild-svg"
@@ -257,6 +258,15 @@ def _add_classes(element: etree._Element, classes: str) -> None:
 
 
 @dataclass
+class InlinedCopy:
+    """One object's inlined SVG, kept for the next build while nothing changed."""
+
+    markup: str
+    warnings: list[str]
+    assets: Assets
+
+
+@dataclass
 class PageSvgs:
     """The SVGs inlined into one page: unique prefixes and placeholders."""
 
@@ -287,32 +297,51 @@ class PageSvgs:
         except SvgProblem as exc:
             warn(f"{name} {exc}; left as an <object>", where)
             return
-        for what in sorted(set(clean.removed)):
-            warn(f"dropped {what} from {name} (an inlined SVG runs in the page)", where)
-        svg = copy.deepcopy(clean.root)
-        self.apply_params(obj, svg, clean, name, locate)
         self.count += 1
-        rewrite_ids(svg, f"s{self.count}", obj.get("id"))
-        for attribute in CARRIED:
-            value = obj.get(attribute)
-            if value is not None and attribute != "id":
-                svg.set(attribute, value)
-        if clean.local_refs:
-            collect_references(svg, self.assets, source.parent, page, lambda _url: where)
-        self.link_media(svg, clean, page)
+        signature = (source, clean.stamp, etree.tostring(obj, with_tail=False), self.count, page, where)
+        copy_ = self.owner.copies.get(signature)
+        if copy_ is None:
+            copy_ = self.make_copy(obj, clean, source, name, page, locate)
+            self.owner.remember(signature, copy_)
+        else:
+            for message in copy_.warnings:
+                warn(message)
+        self.assets.merge(copy_.assets)
+        self.assets.depends.update(copy_.assets.depends)
         key = f"{self.count}"
-        self.pending[key] = etree.tostring(svg, encoding="unicode")
+        self.pending[key] = copy_.markup
         placeholder = etree.Element(PLACEHOLDER, key=key)
         placeholder.tail = obj.tail
         parent = obj.getparent()
         assert parent is not None
         parent.replace(obj, placeholder)
 
-    def link_media(self, svg: etree._Element, clean: CleanSvg, page: str) -> None:
+    def make_copy(
+        self, obj: etree._Element, clean: CleanSvg, source: Path, name: str, page: str, locate: Locate
+    ) -> InlinedCopy:
+        """The SVG as this object shows it: params applied, ids prefixed."""
+        where = locate(str(obj.get("data")).strip())
+        assets = Assets(root=self.assets.root, slides=self.assets.slides, decks=self.assets.decks)
+        with counting_warnings() as warnings:
+            for what in sorted(set(clean.removed)):
+                warn(f"dropped {what} from {name} (an inlined SVG runs in the page)", where)
+            svg = copy.deepcopy(clean.root)
+            self.apply_params(obj, svg, clean, name, locate)
+            rewrite_ids(svg, f"s{self.count}", obj.get("id"))
+            for attribute in CARRIED:
+                value = obj.get(attribute)
+                if value is not None and attribute != "id":
+                    svg.set(attribute, value)
+            if clean.local_refs:
+                collect_references(svg, assets, source.parent, page, lambda _url: where)
+            self.link_media(svg, clean, page, assets)
+        return InlinedCopy(etree.tostring(svg, encoding="unicode"), warnings.messages, assets)
+
+    def link_media(self, svg: etree._Element, clean: CleanSvg, page: str, assets: Assets) -> None:
         """Point extracted images at their files, relative to this page."""
         if not clean.media:
             return
-        self.assets.generated.update(clean.media)
+        assets.generated.update(clean.media)
         for image in svg.iter(f"{{{SVG_NS}}}image"):
             for name in (XLINK_HREF, "href"):
                 value = image.get(name) or ""
@@ -366,6 +395,13 @@ class SvgInliner:
     """Parsed SVGs kept warm between pages and rebuilds (keyed by mtime)."""
 
     cache: dict[Path, CleanSvg] = field(default_factory=dict)
+    # (file, stamp, object markup, prefix, page, place) -> its inlined copy
+    copies: dict[tuple[object, ...], InlinedCopy] = field(default_factory=dict)
+
+    def remember(self, signature: tuple[object, ...], copy_: InlinedCopy) -> None:
+        if len(self.copies) > MAX_COPIES:
+            self.copies.clear()
+        self.copies[signature] = copy_
 
     def load(self, path: Path) -> CleanSvg:
         stat = path.stat()
