@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browser import chromium, open_page
 from conftest import make_course
+
 from deckbuild.commands.serve import PreviewSession, start_server, watch_and_rebuild
 
 pytestmark = pytest.mark.browser

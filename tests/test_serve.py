@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import make_course
+
 from deckbuild.commands.build import build
 from deckbuild.commands.serve import PreviewSession, start_server, watch_and_rebuild
 from deckbuild.server import PreviewServer
