@@ -33,7 +33,7 @@ def test_front_matter_overrides_course_config(tmp_path: Path) -> None:
     result = build(root)
     page = (root / "_site" / "a.html").read_text("utf-8")
     options = json.loads(re.search(r"Reveal.initialize\(Object.assign\((\{.*?\}), \{", page, re.S).group(1))  # type: ignore[union-attr]
-    assert options == {"hash": True, "transition": "fade", "width": 1280}
+    assert options == {"hash": True, "jumpToSlide": True, "transition": "fade", "width": 1280}
     assert "<title>Deck one · Course</title>" in page
     assert result.decks == 1 and result.slides == 2
 

@@ -124,5 +124,31 @@ def serve(ctx: click.Context, path: Path, host: str, port: int, open_browser: bo
     run(ctx, action)
 
 
+@cli.command()
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF file (default: DECK.pdf here).",
+)
+@click.option("--notes", is_flag=True, help="Add the speaker notes (a page after each slide).")
+@click.option("--fragments", is_flag=True, help="One page per fragment step instead of per slide.")
+@click.option("--chrome", help="The Chromium or Chrome to print with (default: found on PATH).")
+@click.pass_context
+def pdf(
+    ctx: click.Context, deck: Path, out: Path | None, notes: bool, fragments: bool, chrome: str | None
+) -> None:
+    """Print DECK (a markdown file of a course) to PDF with the machine's Chromium."""
+    from deckbuild.commands.pdf import pdf as do_pdf
+
+    def action() -> None:
+        path, pages = do_pdf(deck, out, notes=notes, fragments=fragments, chrome=chrome)
+        log.info("wrote %s: %d pages", os.path.relpath(path), pages)
+
+    run(ctx, action)
+
+
 def main() -> None:
     cli(prog_name="deckbuild")

@@ -1,5 +1,8 @@
 """The markdown renderer: markdown-it-py set up as reveal.js's own renderer.
 
+Math is marked with `data-math` (not only a class) because a `.element`
+comment may replace an element's class, as it does in reveal.js.
+
 CommonMark with raw HTML, GFM tables and strikethrough; `$…$` / `$$…$$`
 math kept intact for KaTeX; code fences keep reveal's line-step syntax.
 Each rule here is a small markdown-it render rule.
@@ -43,7 +46,7 @@ def render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
 
 def render_math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
     env.setdefault("features", set()).add("math")
-    return f'<span class="math inline">{escapeHtml(tokens[idx].content)}</span>'
+    return f'<span class="math inline" data-math="inline">{escapeHtml(tokens[idx].content)}</span>'
 
 
 def render_math_display(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
@@ -51,8 +54,8 @@ def render_math_display(self: Any, tokens: Sequence[Token], idx: int, options: A
     content = escapeHtml(tokens[idx].content.strip())
     if not tokens[idx].block:
         # $$…$$ inside a paragraph stays inline markup (a <div> would end the <p>)
-        return f'<span class="math display">{content}</span>'
-    return f'<div class="math display">{content}</div>\n'
+        return f'<span class="math display" data-math="display">{content}</span>'
+    return f'<div class="math display" data-math="display">{content}</div>\n'
 
 
 def render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:

@@ -72,7 +72,8 @@ def split_notes(chunk: Chunk, notes: re.Pattern[str], body: str, body_line: int)
     if match is None:
         return SlideSource(text, line)
     notes_line = line + text.count("\n", 0, match.start())
-    return SlideSource(text[: match.start()], line, text[match.end() :].strip(), notes_line)
+    rest = text[match.end() :].rstrip()  # leading newlines kept: they count lines
+    return SlideSource(text[: match.start()], line, rest if rest.strip() else "", notes_line)
 
 
 def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:

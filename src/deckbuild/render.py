@@ -15,6 +15,7 @@ from deckbuild.model import Deck, Slide, SlideSource
 from deckbuild.rules.assets import Assets, collect_references
 from deckbuild.rules.attributes import apply_attribute_comments
 from deckbuild.rules.headings import Slugger, add_heading_ids
+from deckbuild.rules.math import check_math
 from deckbuild.rules.svg import SvgInliner
 from deckbuild.rules.tree import inner_html, parse_fragment
 
@@ -57,6 +58,7 @@ class DeckRenderer:
             return None
         title = add_heading_ids(section, self.slugger)
         locate = locator(self.deck, source.markdown, source.line)
+        check_math(section, locate)
         self.svgs.inline(section, self.base, self.deck.page, locate)
         collect_references(section, self.assets, self.base, self.deck.page, locate)
         attrs = {str(k): str(v) for k, v in section.attrib.items()}
@@ -70,8 +72,7 @@ class DeckRenderer:
         apply_attribute_comments(aside)
         for key in list(aside.attrib):
             del aside.attrib[key]
-        line = source.notes_line or source.line
-        collect_references(
-            aside, self.assets, self.base, self.deck.page, locator(self.deck, source.notes or "", line)
-        )
+        locate = locator(self.deck, source.notes or "", source.notes_line or source.line)
+        check_math(aside, locate)
+        collect_references(aside, self.assets, self.base, self.deck.page, locate)
         return inner_html(aside)

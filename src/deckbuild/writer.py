@@ -27,7 +27,8 @@ from deckbuild.vendor import bundled_themes, vendor_file
 STATIC = "deckbuild"  # the site folder of deckbuild's own and bundled files
 REVEAL = "reveal.js/dist"
 PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom", "search": "RevealSearch"}
-DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True}
+# hash URLs (a reload or a shared link keeps the slide) and "G" to jump to a slide
+DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True, "jumpToSlide": True}
 CLIENT = Path(__file__).parent / "client"
 
 

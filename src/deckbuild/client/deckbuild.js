@@ -4,13 +4,13 @@
   "use strict";
   function typeset(root) {
     if (typeof katex === "undefined") return;
-    var nodes = root.querySelectorAll(".math.inline, .math.display");
+    var nodes = root.querySelectorAll("[data-math]");
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
       if (el.getAttribute("data-typeset")) continue;
       var tex = el.textContent;
       try {
-        katex.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: true });
+        katex.render(tex, el, { displayMode: el.getAttribute("data-math") === "display", throwOnError: true });
       } catch (err) {
         el.textContent = tex;
         el.classList.add("math-error");
@@ -20,4 +20,41 @@
     }
   }
   typeset(document);
+
+  /* The slide menu: the build lists every slide's title; M or the button opens it. */
+  function setupMenu() {
+    var menu = document.getElementById("deckbuild-menu");
+    var button = document.querySelector(".deckbuild-menu-button");
+    if (!menu || !window.Reveal) return;
+    function toggle(open) {
+      menu.hidden = open === undefined ? !menu.hidden : !open;
+      if (!menu.hidden) {
+        var at = Reveal.getIndices();
+        var links = menu.querySelectorAll("a");
+        for (var i = 0; i < links.length; i++) {
+          var here = +links[i].dataset.h === at.h && +links[i].dataset.v === (at.v || 0);
+          links[i].classList.toggle("current", here);
+          if (here) links[i].scrollIntoView({ block: "nearest" });
+        }
+      }
+    }
+    menu.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-h]");
+      if (!link) return;
+      event.preventDefault();
+      Reveal.slide(+link.dataset.h, +link.dataset.v);
+      toggle(false);
+    });
+    if (button) button.addEventListener("click", function () { toggle(); });
+    Reveal.addKeyBinding({ keyCode: 77, key: "M", description: "Slide menu" }, function () { toggle(); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !menu.hidden) { toggle(false); event.stopPropagation(); }
+    }, true);
+  }
+  if (window.Reveal) {
+    if (Reveal.isReady()) setupMenu(); else Reveal.on("ready", setupMenu);
+  }
+  /* the speaker view's previews are this page too: no buttons there */
+  if (/[?&]receiver/.test(location.search)) document.documentElement.classList.add("deckbuild-preview");
+  window.deckbuildTypeset = typeset;
 })();

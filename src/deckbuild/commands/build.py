@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckbuild.errors import DeckError, counting_warnings
+from deckbuild.model import Deck, Site
 from deckbuild.site import SiteBuilder
 from deckbuild.writer import Output, SiteWriter, check_output, make_environment, swap_in
 
@@ -20,14 +21,15 @@ class BuildResult:
     warnings: list[str]
     output: Output
     out: Path
+    output_decks: list[Deck]
 
 
-def render_site(builder: SiteBuilder, *, serve_script: str | None = None) -> tuple[Output, int, int, int]:
+def render_site(builder: SiteBuilder) -> tuple[Output, Site]:
     """Read and render the course into an in-memory Output."""
     site, assets = builder.build()
     env = make_environment(builder.root)
-    output = SiteWriter(site, assets, env, serve_script=serve_script).render_all()
-    return output, len(site.decks), site.slide_count, len(assets.files)
+    output = SiteWriter(site, assets, env).render_all()
+    return output, site
 
 
 def build(root: Path, out: Path | None = None, *, strict: bool = False) -> BuildResult:
@@ -38,8 +40,12 @@ def build(root: Path, out: Path | None = None, *, strict: bool = False) -> Build
         config = builder.load_config()
         out = (out or builder.root / str(config["output"])).resolve()
         check_output(out, builder.root, builder.sources(config))
-        output, decks, slides, assets = render_site(builder)
+        output, site = render_site(builder)
     if strict and warnings.messages:
         raise DeckError(f"{len(warnings.messages)} warning(s) in strict mode; the site was not written")
     swap_in(output, out)
-    return BuildResult(decks, slides, assets, time.perf_counter() - started, warnings.messages, output, out)
+    seconds = time.perf_counter() - started
+    files = len(site.assets)
+    return BuildResult(
+        len(site.decks), site.slide_count, files, seconds, warnings.messages, output, out, site.decks
+    )

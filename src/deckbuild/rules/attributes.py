@@ -31,7 +31,7 @@ def _is_target(node: etree._Element) -> bool:
     if not is_element(node) or node.tag == "br":
         return False
     # build-time inline math stands for text that reveal.js leaves alone
-    return not (node.tag == "span" and "math" in (node.get("class") or "").split())
+    return node.get("data-math") != "inline"
 
 
 def comment_target(comment: etree._Element) -> etree._Element:
