@@ -150,5 +150,43 @@ def pdf(
     run(ctx, action)
 
 
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.pass_context
+def init(ctx: click.Context, folder: Path, force: bool) -> None:
+    """Start a new course in FOLDER: config, a starter deck, a GitHub Pages workflow."""
+    from deckbuild.commands.init import init as do_init
+
+    def action() -> None:
+        for name in do_init(folder, force=force):
+            log.info("wrote %s", os.path.join(folder, name))
+        log.info("next: deckbuild serve %s", folder)
+
+    run(ctx, action)
+
+
+@cli.command("gh-deploy")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch GitHub Pages serves.")
+@click.option("-m", "--message", help="The commit message.")
+@click.option("--no-strict", is_flag=True, help="Publish even when the build has warnings.")
+@click.pass_context
+def gh_deploy(
+    ctx: click.Context, path: Path, remote: str, branch: str, message: str | None, no_strict: bool
+) -> None:
+    """Build the course in PATH and push the site to a gh-pages branch."""
+    from deckbuild.commands.gh_deploy import gh_deploy as do_deploy
+
+    def action() -> None:
+        url = do_deploy(path, remote=remote, branch=branch, message=message, strict=not no_strict)
+        log.info("pushed the site to %s/%s", remote, branch)
+        if url:
+            log.info("it will be at %s (once Pages serves the %s branch)", url, branch)
+
+    run(ctx, action)
+
+
 def main() -> None:
     cli(prog_name="deckbuild")

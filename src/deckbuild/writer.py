@@ -106,6 +106,8 @@ class SiteWriter:
         self.serve_script = serve_script
         self.page_cache = page_cache
         self.output = Output()
+        url = site.config.get("site_url")
+        self.site_url = url.rstrip("/") + "/" if url else ""
 
     # -- what each page needs -------------------------------------------------
 
@@ -161,6 +163,7 @@ class SiteWriter:
             "scripts": [rel(s) for s in scripts],
             "plugins": plugins,
             "options_json": json.dumps(options, sort_keys=True).replace("</", "<\\/"),
+            "site_url": self.site_url,
             "index_url": rel("index.html"),
             "serve_script": self.serve_script,
         }
@@ -195,9 +198,14 @@ class SiteWriter:
             "styles": styles,
             "serve_script": self.serve_script,
             "version": __version__,
+            "site_url": self.site_url,
         }
         self.output.pages["index.html"] = self.env.get_template("index.html").render(context)
-        self.output.pages["404.html"] = self.env.get_template("404.html").render(context)
+        # 404.html is served at any depth: relative stylesheet links would break there
+        absolute = [self.site_url + s for s in styles] if self.site_url else []
+        self.output.pages["404.html"] = self.env.get_template("404.html").render(
+            {**context, "styles": absolute}
+        )
 
     def render_all(self) -> Output:
         for deck in self.site.decks:

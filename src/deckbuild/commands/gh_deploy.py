@@ -1,0 +1,83 @@
+"""`deckbuild gh-deploy`: build the course and push it to a gh-pages branch."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from deckbuild.commands.build import build
+from deckbuild.errors import DeckError
+
+GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise DeckError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+    return done.stdout.strip()
+
+
+def repository_of(path: Path) -> Path:
+    try:
+        return Path(git(path, "rev-parse", "--show-toplevel"))
+    except DeckError:
+        raise DeckError(f"{path} is not in a git repository") from None
+
+
+def pages_url(remote_url: str, cname: str | None) -> str | None:
+    """Where GitHub Pages will show the site, as far as can be told."""
+    if cname:
+        return f"https://{cname.strip()}/"
+    match = GITHUB_REMOTE.search(remote_url.strip())
+    if match is None:
+        return None
+    owner, repo = match.group("owner"), match.group("repo")
+    if repo.lower() == f"{owner.lower()}.github.io":
+        return f"https://{owner.lower()}.github.io/"
+    return f"https://{owner.lower()}.github.io/{repo}/"
+
+
+def gh_deploy(
+    root: Path,
+    *,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    message: str | None = None,
+    strict: bool = True,
+) -> str | None:
+    """Build `root`, commit the site to `branch` with .nojekyll, push it; returns the Pages URL."""
+    from ghp_import import GhpError, ghp_import
+
+    root = root.resolve()
+    repo = repository_of(root)
+    remote_url = git(repo, "remote", "get-url", remote)
+    try:
+        revision = git(repo, "rev-parse", "--short", "HEAD")
+    except DeckError:
+        revision = "a repository with no commit"
+    with tempfile.TemporaryDirectory(prefix="deckbuild-deploy-") as tmp:
+        site = Path(tmp) / "site"
+        build(root, site, strict=strict)
+        cname_file = root / "CNAME"
+        cname = cname_file.read_text("utf-8").strip() if cname_file.is_file() else None
+        previous = Path.cwd()
+        os.chdir(repo)  # ghp-import works on the repository it is run in
+        try:
+            ghp_import(
+                str(site),
+                mesg=message or f"Deployed {revision} with deckbuild",
+                remote=remote,
+                branch=branch,
+                push=True,
+                nojekyll=True,
+                cname=cname,
+            )
+        except GhpError as exc:
+            raise DeckError(f"could not publish to {remote}/{branch}: {str(exc.message).strip()}") from None
+        finally:
+            os.chdir(previous)
+    return pages_url(remote_url, cname)
