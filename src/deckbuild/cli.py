@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +16,7 @@ from deckbuild.errors import DeckError
 from deckbuild.vendor import versions
 
 log = logging.getLogger("deckbuild")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class LineFormatter(logging.Formatter):
@@ -39,6 +42,12 @@ def version_text() -> str:
     parts = [f"deckbuild {__version__}"]
     parts += [f"{name} {bundled[name]}" for name in ("reveal.js", "katex") if name in bundled]
     return ", ".join(parts)
+
+
+def output_option(*, folder: bool, help: str) -> Callable[[F], F]:
+    """`-o/--output`, a folder or a file."""
+    kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    return click.option("-o", "--output", "out", type=kind, help=help)
 
 
 class Context:
@@ -77,13 +86,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: PATH/_site).",
-)
+@output_option(folder=True, help="Output folder (default: PATH/_site).")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
 @click.pass_context
 def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> None:
@@ -126,13 +129,7 @@ def serve(ctx: click.Context, path: Path, host: str, port: int, open_browser: bo
 
 @cli.command()
 @click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The PDF file (default: DECK.pdf here).",
-)
+@output_option(folder=False, help="The PDF file (default: DECK.pdf here).")
 @click.option("--notes", is_flag=True, help="Add the speaker notes (a page after each slide).")
 @click.option("--fragments", is_flag=True, help="One page per fragment step instead of per slide.")
 @click.option("--chrome", help="The Chromium or Chrome to print with (default: found on PATH).")
