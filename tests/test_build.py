@@ -72,6 +72,10 @@ def test_index_lists_decks_in_config_order_with_titles(tmp_path: Path) -> None:
         ({"slides/b.md": "---\ntitle: 'unclosed\n---\n# x\n"}, "slides/b.md:"),
         ({"slides/b.md": b"# caf\xe9\n"}, "slides/b.md:1: not UTF-8 text"),
         ({"deckbuild.yml": "decks: [nope.md]\n"}, 'deck "nope.md" is not a markdown file'),
+        (
+            {"slides/b.md": "---\ntitle: x\ntheme: gaia\n---\n# x\n"},
+            'slides/b.md:3: theme "gaia" is neither a bundled one',
+        ),
     ],
 )
 def test_bad_input_is_one_line_with_file_and_line(

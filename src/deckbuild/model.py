@@ -40,7 +40,7 @@ class Deck:
     name: str  # shown in messages: path relative to the course folder
     page: str  # the page's path in the site, e.g. "part1/intro.html"
     settings: dict[str, Any]
-    front_matter_lines: int = 0
+    setting_where: dict[str, Where] = field(default_factory=dict)
     stacks: list[list[SlideSource]] = field(default_factory=list)
     # filled by rendering
     slides: list[list[Slide]] = field(default_factory=list)
@@ -57,6 +57,10 @@ class Deck:
                 if slide.title:
                     return slide.title
         return Path(self.page).stem
+
+    def where_set(self, key: str) -> Where:
+        """The place a setting of this deck was made, for messages about it."""
+        return self.setting_where.get(key) or Where("deckbuild.yml")
 
     @property
     def description(self) -> str:

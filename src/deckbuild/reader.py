@@ -19,15 +19,15 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)"
 Chunk = tuple[int, str]  # (offset in the body, text)
 
 
-def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, int]:
-    """Front matter settings, the body, and the body's first line number."""
+def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """Front matter settings, their lines, the body, and the body's first line number."""
     match = FRONT_MATTER.match(text)
     if not match:
-        return {}, text, 1
+        return {}, {}, text, 1
     located = load_yaml(match.group(1), Where(name, 2), first_line=2)
     settings = validate(located, DECK_SCHEMA, name)
     body_line = text.count("\n", 0, match.end()) + 1
-    return settings, text[match.end() :], body_line
+    return settings, located.lines, text[match.end() :], body_line
 
 
 def split_stacks(body: str, separator: str, vertical: str | None) -> list[list[Chunk]]:
@@ -79,7 +79,7 @@ def split_notes(chunk: Chunk, notes: re.Pattern[str], body: str, body_line: int)
 def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
     """Read one deck file into a Deck with its settings and slide sources."""
     text = read_file(path, name)
-    front, body, body_line = split_front_matter(text, name)
+    front, lines, body, body_line = split_front_matter(text, name)
     settings = {**course, **{k: v for k, v in front.items() if k != "reveal"}}
     settings["reveal"] = {**course.get("reveal", {}), **front.get("reveal", {})}
     # title and description are the deck's own, never the course's
@@ -90,7 +90,9 @@ def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
         settings["css"] = [str((path.parent / css).resolve()) for css in front["css"]]
     if "theme" in front and (path.parent / front["theme"]).is_file():
         settings["theme"] = str((path.parent / front["theme"]).resolve())
-    deck = Deck(source=path, name=name, page=page, settings=settings, front_matter_lines=body_line - 1)
+    deck = Deck(source=path, name=name, page=page, settings=settings)
+    # where a setting comes from: this deck's front matter, else the course config
+    deck.setting_where = {key: Where(name, line) for key, line in lines.items() if "." not in key}
     notes = re.compile(settings["notes_separator"], re.M | re.I)
     for stack in split_stacks(body, settings["separator"], settings["vertical_separator"]):
         deck.stacks.append([split_notes(chunk, notes, body, body_line) for chunk in stack])

@@ -118,8 +118,13 @@ class SiteWriter:
 
     def stylesheet(self, value: str, base: Path, folder: str, where: Where) -> str:
         """A theme name bundled in `folder`, or a local stylesheet path."""
-        if value in bundled_themes(folder):
+        names = bundled_themes(folder)
+        if value in names:
             return self.vendor(f"{folder}/{value}.css")
+        if not (base / value).is_file():
+            raise DeckError(
+                f'theme "{value}" is neither a bundled one ({", ".join(names)}) nor a css file', where
+            )
         return self.local_css(value, base, where)
 
     def local_css(self, value: str, base: Path, where: Where) -> str:
@@ -133,20 +138,24 @@ class SiteWriter:
 
     def deck_context(self, deck: Deck) -> dict[str, Any]:
         settings = deck.settings
-        where = Where(deck.name, 1)
         page = deck.page
 
         def rel(target: str) -> str:
             return self.output.relative(page, target)
 
         styles = [self.vendor(f"{REVEAL}/reset.css"), self.vendor(f"{REVEAL}/reveal.css")]
-        styles.append(self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", where))
+        theme_where = deck.where_set("theme")
+        styles.append(self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", theme_where))
         scripts = [self.vendor(f"{REVEAL}/reveal.js")]
         scripts += [self.vendor(f"{REVEAL}/plugin/{name}.js") for name in PLUGINS]
         plugins = list(PLUGINS.values())
         if "code" in deck.features:
             theme = str(settings["highlight_theme"])
-            styles.append(self.stylesheet(theme, self.site.root, f"{REVEAL}/plugin/highlight", where))
+            styles.append(
+                self.stylesheet(
+                    theme, self.site.root, f"{REVEAL}/plugin/highlight", deck.where_set("highlight_theme")
+                )
+            )
             scripts.append(self.vendor(f"{REVEAL}/plugin/highlight.js"))
             plugins.append("RevealHighlight")
         if "math" in deck.features:
@@ -154,7 +163,9 @@ class SiteWriter:
             scripts.append(self.vendor("katex/dist/katex.min.js"))
         styles.append(f"{STATIC}/deckbuild.css")
         scripts.append(f"{STATIC}/deckbuild.js")
-        styles += [self.local_css(css, self.site.root, where) for css in settings["css"] or []]
+        styles += [
+            self.local_css(css, self.site.root, deck.where_set("css")) for css in settings["css"] or []
+        ]
         options = {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}
         return {
             "deck": deck,
