@@ -265,3 +265,36 @@ def test_same_svg_twice_gives_independent_copies(two_svgs: Path) -> None:
     site_deck = render_deck(two_svgs, "deck.md")
     markup = "".join(s.html for stack in site_deck.slides for s in stack)
     assert markup.count('id="s1-layer2"') == 1 and markup.count('id="s2-layer2"') == 1
+
+
+def test_svg_linking_a_file_beside_it_and_object_id_naming_the_root(tmp_path: Path) -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="root1" width="10" height="10">'
+        '<image id="pic" xlink:href="pic.png" width="5" height="5"/><use id="u" xlink:href="#root1"/>'
+        '<g id="layer2"/></svg>'
+    )
+    deck = '<object type="image/svg+xml" data="img/a.svg" id="diagram"><param id="layer2" class="fragment"/></object>\n'
+    root = make_course(
+        tmp_path, {"sub/deck.md": deck}, {"slides/sub/img/a.svg": svg, "slides/sub/img/pic.png": b"png"}
+    )
+    build(root)
+    tree = page_tree(root, "sub/deck.html")
+    element = svgs_of(tree)[0]
+    assert element.get("id") == "diagram"
+    image = next(element.iter("image"))
+    assert (image.get("xlink:href") or image.get("{http://www.w3.org/1999/xlink}href")) == "img/pic.png"
+    assert (root / "_site" / "sub" / "img" / "pic.png").read_bytes() == b"png"
+    use = next(element.iter("use"))
+    assert (use.get("xlink:href") or use.get("{http://www.w3.org/1999/xlink}href")) == "#diagram"
+    layer = [g for g in element.iter("g")][0]
+    assert layer.get("id") == "s1-layer2" and layer.get("class") == "fragment"
+
+
+def test_object_id_on_a_drawing_without_links(tmp_path: Path) -> None:
+    deck = '<object type="image/svg+xml" data="a.svg" id="named"></object>\n'
+    root = make_course(tmp_path, {"deck.md": deck}, {"slides/a.svg": inkscape("a")})
+    build(root)
+    element = svgs_of(page_tree(root))[0]
+    assert element.get("id") == "named"
+    ids = [e.get("id") for e in element.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert ids.count("named") == 1 and "s1-layer2" in ids

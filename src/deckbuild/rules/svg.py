@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import html
 import posixpath
 import re
 from collections.abc import Callable
@@ -30,17 +31,23 @@ from lxml import etree
 
 from deckbuild.errors import Where, counting_warnings, display_path, warn
 from deckbuild.rules.assets import Assets, collect_references, is_local
-from deckbuild.rules.tree import is_element
+from deckbuild.rules.tree import remove_keeping_tail
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-KEPT_NAMESPACES = (SVG_NS, "http://www.w3.org/1999/xlink", "http://www.w3.org/XML/1998/namespace")
-KEPT_PREFIXES = tuple(f"{{{ns}}}" for ns in KEPT_NAMESPACES)
+KEPT_NAMESPACES = (
+    SVG_NS,
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://www.w3.org/1999/xhtml",  # foreignObject content
+)
 PIXELS = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-owns", "aria-controls", "aria-flowto")
 CARRIED = ("style", "width", "height", "class", "id")
 MAX_SVG_BYTES = 10 * 1024 * 1024
 MAX_COPIES = 4096
+MARK = "\ue000"  # a private-use character: stands for a copy's id prefix in templates
+TAG_ATTRIBUTE = '(\\s){name}="([^"]*)"'
 URL_REF = re.compile(r"url\(\s*(['\"]?)#([^'\")\s]+)\1\s*\)")
 CSS_ID_SELECTOR = re.compile(r"#([A-Za-z_][\w-]*)(?=[\s,.:>+~\[{)])")
 PLACEHOLDER = "deckbuild-svg"
@@ -48,9 +55,11 @@ MEDIA = "deckbuild/media"
 MEDIA_SCHEME = "deckbuild-media:"
 CSS_FILE_URL = re.compile(r"url\(\s*['\"]?(?!#|data:)")
 DATA_URI = re.compile(r"data:image/(png|jpeg|gif|webp);base64,(.*)", re.S)
-TEXT_ELEMENTS = {"text", "tspan", "textPath", "style", "title", "desc", "foreignObject"}
+TEXT_TAGS = {
+    f"{{{SVG_NS}}}{name}" for name in ("text", "tspan", "textPath", "style", "title", "desc", "foreignObject")
+}
+HREF_NAMES = ("href", "{http://www.w3.org/1999/xlink}href")
 EVENT_HANDLER = re.compile(r"^on[a-z]+$", re.I)
-LAYER_MODE = "{http://www.inkscape.org/namespaces/inkscape}groupmode"
 
 Locate = Callable[[str], Where]
 
@@ -78,6 +87,21 @@ class CleanSvg:
     removed: list[str]  # what was dropped for safety, said once per use
     media: dict[str, bytes] = field(default_factory=dict)  # site path -> embedded image
     local_refs: bool = False  # whether it references files beside it
+    ids: frozenset[str] = frozenset()
+    _template: str | None = None
+
+    @property
+    def template(self) -> str:
+        """The SVG serialized once with every id and reference as `MARK-id`.
+
+        Each inlined copy is then one string replace of MARK by its prefix,
+        plus small edits to the start tags its params name.
+        """
+        if self._template is None:
+            marked = copy.deepcopy(self.root)
+            rewrite_ids(marked, MARK, None)
+            self._template = etree.tostring(marked, encoding="unicode")
+        return self._template
 
 
 def _extract_media(root: etree._Element) -> dict[str, bytes]:
@@ -103,71 +127,68 @@ def _extract_media(root: etree._Element) -> dict[str, bytes]:
     return media
 
 
-def _has_local_refs(root: etree._Element) -> bool:
-    """Whether any attribute points at a file (most drawings reference none)."""
+LAYERS = etree.XPath(
+    "//svg:g[@inkscape:groupmode = 'layer'][@id]/@id",
+    namespaces={"svg": SVG_NS, "inkscape": "http://www.inkscape.org/namespaces/inkscape"},
+)
+NAMESPACE_DECLARATION = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
+
+
+def _scan(root: etree._Element) -> tuple[list[str], bool]:
+    """One walk over every element (the slow part, so only one).
+
+    Drops indentation between elements (meaningless in SVG outside text),
+    event handlers and javascript: links (an inlined SVG runs in the page),
+    and tells whether anything references a file beside the SVG.
+    """
+    removed: list[str] = []
+    local_refs = False
     for element in root.iter(etree.Element):
-        for name in (XLINK_HREF, "href"):
-            if is_local((element.get(name) or "").strip()):
-                return True
-        if "url(" in (element.get("style") or "") and CSS_FILE_URL.search(element.get("style") or ""):
-            return True
-    return False
+        if element.tag not in TEXT_TAGS:
+            if element.text is not None and not element.text.strip():
+                element.text = None
+            for child in element:
+                if child.tail is not None and not child.tail.strip():
+                    child.tail = None
+        for name, value in element.attrib.items():
+            if name[0] in "oO" and EVENT_HANDLER.match(name):
+                removed.append(f"{name} attribute")
+                del element.attrib[name]
+            elif name in HREF_NAMES:
+                if value.strip().lower().startswith("javascript:"):
+                    removed.append("javascript: link")
+                    del element.attrib[name]
+                elif not local_refs and is_local(value.strip()):
+                    local_refs = True
+            elif name == "style" and not local_refs and "url(" in value and CSS_FILE_URL.search(value):
+                local_refs = True
+    return removed, local_refs
 
 
-def _drop_layout_whitespace(root: etree._Element) -> None:
-    """Indentation between elements means nothing in SVG outside text."""
-    for element in root.iter(etree.Element):
-        if etree.QName(element).localname in TEXT_ELEMENTS:
-            continue
-        if element.text is not None and not element.text.strip():
-            element.text = None
-        for child in element:
-            if child.tail is not None and not child.tail.strip():
-                child.tail = None
+def _foreign_namespaces(data: bytes) -> set[str]:
+    # every namespace the file declares, wherever: read off the bytes, not the tree
+    declared = {m.decode("utf-8", "replace") for m in NAMESPACE_DECLARATION.findall(data)}
+    return declared - set(KEPT_NAMESPACES)
 
 
-def _is_foreign(name: str) -> bool:
-    # plain string tests: this runs for every element and attribute of every SVG
-    return name.startswith("{") and not name.startswith(KEPT_PREFIXES)
-
-
-def _strip_editor_data(root: etree._Element) -> list[str]:
+def _strip_editor_data(root: etree._Element, data: bytes) -> list[str]:
     """Drop what only an editor reads, and what would run in the page.
 
     Elements and attributes of other namespaces (inkscape:, sodipodi:, rdf:,
-    extension data) do not change rendering; `<metadata>` neither. Content
-    of `<foreignObject>` is XHTML and kept as it is.
+    extension data) do not change rendering; `<metadata>` neither. XHTML in
+    `<foreignObject>` is kept as it is.
     """
     removed: list[str] = []
-    foreign = {id(e) for f in root.iter(f"{{{SVG_NS}}}foreignObject") for e in f.iterdescendants()}
-    for element in list(root.iter()):
-        parent = element.getparent()
-        if parent is None:
-            continue
-        if not is_element(element):
-            parent.remove(element)  # entity references: never expanded
-            continue
-        if foreign and id(element) in foreign:
-            continue
-        if _is_foreign(str(element.tag)) or element.tag == f"{{{SVG_NS}}}metadata":
-            parent.remove(element)
-        elif element.tag == f"{{{SVG_NS}}}script":
-            removed.append("<script>")
-            parent.remove(element)
-    for element in root.iter(etree.Element):
-        for name in list(element.attrib):
-            if name == LAYER_MODE:
-                continue
-            if _is_foreign(name):
-                del element.attrib[name]
-            elif EVENT_HANDLER.match(name):
-                removed.append(f"{name} attribute")
-                del element.attrib[name]
-            elif name in ("href", XLINK_HREF) and element.get(name, "").strip().lower().startswith(
-                "javascript:"
-            ):
-                removed.append("javascript: link")
-                del element.attrib[name]
+    for entity in list(root.iter(etree.Entity)):
+        remove_keeping_tail(entity)  # entity references: never expanded
+    foreign = [f"{{{ns}}}*" for ns in _foreign_namespaces(data)]
+    if foreign:
+        etree.strip_attributes(root, *foreign)
+        etree.strip_elements(root, *foreign, with_tail=False)
+    etree.strip_elements(root, f"{{{SVG_NS}}}metadata", with_tail=False)
+    for script in list(root.iter(f"{{{SVG_NS}}}script")):
+        removed.append("<script>")
+        remove_keeping_tail(script)
     return removed
 
 
@@ -203,19 +224,16 @@ def load_svg(path: Path) -> CleanSvg:
         raise SvgProblem("declares XML entities, which deckbuild never expands")
     if tree.tag != f"{{{SVG_NS}}}svg":
         raise SvgProblem("is not an SVG document")
-    removed = _strip_editor_data(tree)
+    layers = [str(layer) for layer in LAYERS(tree)]  # before inkscape: attributes go
+    removed = _strip_editor_data(tree, data)
     _add_view_box(tree)
-    _drop_layout_whitespace(tree)
+    scanned, local_refs = _scan(tree)
+    removed += scanned
     media = _extract_media(tree)
-    local_refs = _has_local_refs(tree)
-    layers = [
-        str(g.get("id")) for g in tree.iter(f"{{{SVG_NS}}}g") if g.get(LAYER_MODE) == "layer" and g.get("id")
-    ]
-    for g in tree.iter(f"{{{SVG_NS}}}g"):
-        g.attrib.pop(LAYER_MODE, None)
     etree.cleanup_namespaces(tree)
     stat = path.stat()
-    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media, local_refs)
+    ids = frozenset(str(e.get("id")) for e in tree.iter(etree.Element) if e.get("id") is not None)
+    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media, local_refs, ids)
 
 
 def rewrite_ids(root: etree._Element, prefix: str, root_id: str | None) -> None:
@@ -252,9 +270,66 @@ def rewrite_ids(root: etree._Element, prefix: str, root_id: str | None) -> None:
         root.set("id", root_id)
 
 
-def _add_classes(element: etree._Element, classes: str) -> None:
-    have = (element.get("class") or "").split()
-    element.set("class", " ".join(have + [c for c in classes.split() if c not in have]))
+def _merge_classes(have: str, add: list[str]) -> str:
+    own = have.split()
+    return " ".join(own + [c for c in add if c not in own])
+
+
+@dataclass
+class Edit:
+    """What a copy changes on one element: classes added, attributes set."""
+
+    classes: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def add_classes(self, classes: str) -> None:
+        self.classes += [c for c in classes.split() if c not in self.classes]
+
+    def apply(self, element: etree._Element) -> None:
+        if self.classes:
+            element.set("class", _merge_classes(element.get("class") or "", self.classes))
+        for name, value in self.attributes.items():
+            element.set(name, value)
+
+    def apply_to_tag(self, tag: str) -> str:
+        """The same edit on a serialized start tag (`<g id="…" …>`)."""
+        if self.classes:
+            match = re.search(TAG_ATTRIBUTE.format(name="class"), tag)
+            merged = _merge_classes(html.unescape(match.group(2)) if match else "", self.classes)
+            tag = _set_in_tag(tag, "class", merged, match)
+        for name, value in self.attributes.items():
+            tag = _set_in_tag(tag, name, value, re.search(TAG_ATTRIBUTE.format(name=re.escape(name)), tag))
+        return tag
+
+
+def _set_in_tag(tag: str, name: str, value: str, match: re.Match[str] | None) -> str:
+    quoted = html.escape(value, quote=True)
+    if match is not None:
+        return f'{tag[: match.start()]}{match.group(1)}{name}="{quoted}"{tag[match.end() :]}'
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    return f'{tag[:end]} {name}="{quoted}"{tag[end:]}'
+
+
+def _edit_template(template: str, edits: dict[str, Edit], root_edit: Edit) -> str:
+    """Apply start-tag edits to a template, found by their marked ids."""
+    spans: list[tuple[int, int, Edit]] = []
+    root_end = template.index(">") + 1
+    spans.append((0, root_end, root_edit))
+    for element_id, edit in edits.items():
+        at = template.find(f' id="{MARK}-{element_id}"')
+        if at < 0:
+            continue
+        start = template.rfind("<", 0, at)
+        spans.append((start, template.index(">", at) + 1, edit))
+    out: list[str] = []
+    position = 0
+    for start, end, edit in sorted(spans, key=lambda s: s[0]):
+        if start < position:  # the root itself named by a param: one edit on one tag
+            continue
+        out += [template[position:start], edit.apply_to_tag(template[start:end])]
+        position = end
+    out.append(template[position:])
+    return "".join(out)
 
 
 @dataclass
@@ -322,26 +397,72 @@ class PageSvgs:
         """The SVG as this object shows it: params applied, ids prefixed."""
         where = locate(str(obj.get("data")).strip())
         assets = Assets(root=self.assets.root, slides=self.assets.slides, decks=self.assets.decks)
+        prefix = f"s{self.count}"
         with counting_warnings() as warnings:
             for what in sorted(set(clean.removed)):
                 warn(f"dropped {what} from {name} (an inlined SVG runs in the page)", where)
-            svg = copy.deepcopy(clean.root)
-            self.apply_params(obj, svg, clean, name, locate)
-            rewrite_ids(svg, f"s{self.count}", obj.get("id"))
-            for attribute in CARRIED:
-                value = obj.get(attribute)
-                if value is not None and attribute != "id":
-                    svg.set(attribute, value)
+            edits = self.param_edits(obj, clean, name, locate)
+            root_edit = Edit(
+                attributes={a: str(obj.get(a)) for a in CARRIED if a != "id" and obj.get(a) is not None}
+            )
+            object_id = obj.get("id")
             if clean.local_refs:
-                collect_references(svg, assets, source.parent, page, lambda _url: where)
-            self.link_media(svg, clean, page, assets)
-        return InlinedCopy(etree.tostring(svg, encoding="unicode"), warnings.messages, assets)
+                markup = self.copy_by_tree(
+                    clean, edits, root_edit, prefix, object_id, source, page, assets, where
+                )
+            else:
+                markup = self.copy_by_template(clean, edits, root_edit, prefix, object_id, page)
+            assets.generated.update(clean.media)
+        return InlinedCopy(markup, warnings.messages, assets)
 
-    def link_media(self, svg: etree._Element, clean: CleanSvg, page: str, assets: Assets) -> None:
+    def copy_by_template(
+        self,
+        clean: CleanSvg,
+        edits: dict[str, Edit],
+        root_edit: Edit,
+        prefix: str,
+        object_id: str | None,
+        page: str,
+    ) -> str:
+        root_id = clean.root.get("id")
+        if object_id is not None:
+            # the object's id names the SVG, and references to the SVG follow it
+            root_edit.attributes["id"] = object_id
+        markup = _edit_template(clean.template, edits, root_edit)
+        if object_id is not None and root_id is not None:
+            own = re.compile(f"#{re.escape(MARK)}-{re.escape(root_id)}(?=[\"')\\s])")
+            markup = own.sub(lambda _m: f"#{object_id}", markup)
+        markup = markup.replace(MARK, prefix)
+        if clean.media:
+            markup = markup.replace(MEDIA_SCHEME, "../" * page.count("/"))
+        return markup
+
+    def copy_by_tree(
+        self,
+        clean: CleanSvg,
+        edits: dict[str, Edit],
+        root_edit: Edit,
+        prefix: str,
+        object_id: str | None,
+        source: Path,
+        page: str,
+        assets: Assets,
+        where: Where,
+    ) -> str:
+        svg = copy.deepcopy(clean.root)
+        by_id = {str(e.get("id")): e for e in svg.iter(etree.Element) if e.get("id") is not None}
+        for element_id, edit in edits.items():
+            edit.apply(by_id[element_id])
+        root_edit.apply(svg)
+        rewrite_ids(svg, prefix, object_id)
+        collect_references(svg, assets, source.parent, page, lambda _url: where)
+        self.link_media(svg, clean, page)
+        return etree.tostring(svg, encoding="unicode")
+
+    def link_media(self, svg: etree._Element, clean: CleanSvg, page: str) -> None:
         """Point extracted images at their files, relative to this page."""
         if not clean.media:
             return
-        assets.generated.update(clean.media)
         for image in svg.iter(f"{{{SVG_NS}}}image"):
             for name in (XLINK_HREF, "href"):
                 value = image.get(name) or ""
@@ -349,35 +470,35 @@ class PageSvgs:
                     target = value.removeprefix(MEDIA_SCHEME)
                     image.set(name, posixpath.relpath(target, posixpath.dirname(page) or "."))
 
-    def apply_params(
-        self, obj: etree._Element, svg: etree._Element, clean: CleanSvg, name: str, locate: Locate
-    ) -> None:
-        by_id = {str(e.get("id")): e for e in svg.iter(etree.Element) if e.get("id") is not None}
+    def param_edits(self, obj: etree._Element, clean: CleanSvg, name: str, locate: Locate) -> dict[str, Edit]:
+        """What the object's params (and data-layers) do to the SVG's elements."""
+        edits: dict[str, Edit] = {}
         for param in obj.iter("param"):
             layer = param.get("id")
             if layer is None:
                 continue
-            target = by_id.get(layer)
-            if target is None:
+            if layer not in clean.ids:
                 warn(f'unknown layer id "{layer}" in {name}', locate(f'id="{layer}"'))
                 continue
+            edit = edits.setdefault(layer, Edit())
             for attribute, value in param.attrib.items():
                 if attribute == "class":
-                    _add_classes(target, value)
+                    edit.add_classes(value)
                 elif attribute not in ("id", "name", "value"):
-                    target.set(attribute, value)
+                    edit.attributes[attribute] = value
         layers = obj.get("data-layers")
         if layers is not None:
             # "all": every layer after the first (the base drawing), in document order
             wanted = clean.layers[1:] if layers.strip() == "all" else layers.replace(",", " ").split()
             for step, layer in enumerate(wanted, 1):
-                target = by_id.get(layer)
-                if target is None:
+                if layer not in clean.ids:
                     warn(f'unknown layer id "{layer}" in {name}', locate("data-layers"))
                     continue
-                _add_classes(target, "fragment")
+                edit = edits.setdefault(layer, Edit())
+                edit.add_classes("fragment")
                 # the order named is the order shown, whatever the drawing's order
-                target.set("data-fragment-index", str(step))
+                edit.attributes["data-fragment-index"] = str(step)
+        return edits
 
     def finish(self, markup: str) -> str:
         """Put the serialized SVGs where their placeholders stand."""
