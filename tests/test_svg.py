@@ -212,7 +212,7 @@ def test_bad_svgs_are_reported_and_not_expanded(case: str, tmp_path: Path) -> No
 
 
 def test_oversized_svg_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import deckbuild.rules.svg as svg
+    import deckbuild.rules.svgfile as svg
 
     monkeypatch.setattr(svg, "MAX_SVG_BYTES", 1024)
     big = inkscape("a").replace("</svg>", "<!--" + "x" * 2000 + "--></svg>")
