@@ -188,3 +188,56 @@ def test_image_edit_rebuilds_the_decks_that_use_it_and_config_edit_everything(ru
     (running.root / "deckbuild.yml").write_text("title: New title\n", "utf-8")
     wait_for_epoch(running, epoch)
     assert running.session.builder.rendered == ["slides/a.md", "slides/b.md"]
+
+
+def test_a_failing_first_build_serves_its_error_until_fixed(tmp_path: Path) -> None:
+    root = make_course(tmp_path, {"a.md": DECK}, {"deckbuild.yml": "reveal: {width: wide}\n"})
+    session = PreviewSession(root)
+    assert not session.rebuild()
+    server = start_server(session, "127.0.0.1", 0)
+    server.long_poll = 5.0
+    try:
+        running = Running(root, session, server)
+        status, _, body = running.get("a.html")
+        assert status == 503 and "deckbuild.yml:1: &#x27;width&#x27; must be a number" in body
+        assert "/_deckbuild/events" in body  # the page reloads itself once a build succeeds
+        (root / "deckbuild.yml").write_text("title: ok\n")
+        assert session.rebuild()
+        assert running.get("a.html")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    root = make_course(tmp_path, {"a.md": DECK})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deckbuild", "serve", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/a.html", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    assert "serving" in output and "stopped" in output and "Traceback" not in output

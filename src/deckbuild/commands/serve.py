@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import threading
 import time
 import webbrowser
@@ -136,8 +137,12 @@ def serve(
     log.info("serving %s at %s (Ctrl-C to stop)", session.root, server.url)
     if open_browser:
         webbrowser.open(server.url)
+    stop = threading.Event()
+    # Ctrl-C, and `kill`, end the watch loop cleanly (also where SIGINT was ignored)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
     try:
-        watch_and_rebuild(session, poll=poll)
+        watch_and_rebuild(session, poll=poll, stop=stop)
     except KeyboardInterrupt:
         pass
     finally:
