@@ -241,3 +241,20 @@ def test_serve_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, output
     assert "serving" in output and "stopped" in output and "Traceback" not in output
+
+
+def test_a_client_leaving_mid_poll_prints_nothing(
+    running: Running, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    host, port = running.server.server_address[:2]
+    epoch = int(running.events(0)["epoch"])  # type: ignore[call-overload]
+    for _ in range(3):  # pages that wait for the next build, then close
+        with socket.create_connection((str(host), int(port))) as conn:
+            conn.sendall(f"GET /_deckbuild/events?epoch={epoch} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            time.sleep(0.05)
+    running.edit(DECK.replace("version 0", "version 7"))
+    wait_for_epoch(running, epoch)
+    time.sleep(0.2)
+    assert "Traceback" not in capfd.readouterr().err

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import html
 import json
+import logging
 import mimetypes
 import posixpath
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -27,6 +29,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from deckbuild.writer import Output
+
+log = logging.getLogger("deckbuild")
 
 EVENTS = "/_deckbuild/events"
 EPOCH_MARK = "__DECKBUILD_EPOCH__"
@@ -200,6 +204,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.state = state
         self.script = script
         self.long_poll = long_poll
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page closed mid-answer is ordinary; nothing here prints a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            log.debug("error answering %s: %r", client_address, error)
 
     def waiting_page(self, snapshot: Snapshot) -> bytes:
         """Before any good build: the error, and the script that reloads on success."""
