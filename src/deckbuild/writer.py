@@ -198,11 +198,8 @@ class SiteWriter:
             self.page_cache[deck.page] = (deck, html)
 
     def render_index(self) -> None:
-        theme = str(self.site.config["theme"])
-        styles = [self.vendor(f"{REVEAL}/reset.css")]
-        if theme in bundled_themes(f"{REVEAL}/theme"):
-            styles.append(self.vendor(f"{REVEAL}/theme/{theme}.css"))
-        styles.append(f"{STATIC}/deckbuild.css")
+        # the index is a plain page: the slide theme (fonts and all) is not loaded for it
+        styles = [f"{STATIC}/deckbuild.css"]
         context = {
             "site": self.site,
             "decks": self.site.decks,
