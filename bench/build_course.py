@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,13 +49,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         for _ in range(args.runs):
+            started = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-c", CHILD, str(args.course), str(out)],
                 capture_output=True,
                 text=True,
                 check=True,
             )
-            runs.append(json.loads(done.stdout))
+            runs.append({**json.loads(done.stdout), "process": time.perf_counter() - started})
         total, page, page_size = site_sizes(out)
     build_times = [r["build"] for r in runs]
     print(f"course: {args.course}  runs: {args.runs}  slides: {runs[0]['slides']}")
@@ -62,6 +64,7 @@ def main() -> None:
         f"build (median):   {statistics.median(build_times):.3f} s  (min {min(build_times):.3f}, max {max(build_times):.3f})"
     )
     print(f"import (median):  {statistics.median(r['import'] for r in runs):.3f} s")
+    print(f"whole process:    {statistics.median(r['process'] for r in runs):.3f} s  (python start, imports, build, exit)")
     print(f"peak memory:      {max(r['peak_mib'] for r in runs):.0f} MiB")
     print(f"site size:        {total / 1e6:.1f} MB")
     print(f"largest page:     {page} {page_size / 1e6:.2f} MB")

@@ -7,11 +7,14 @@ and a reader never sees half a site.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom", "search": "RevealSearch
 # hash URLs (a reload or a shared link keeps the slide) and "G" to jump to a slide
 DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True, "jumpToSlide": True}
 CLIENT = Path(__file__).parent / "client"
+WRITERS = 4
 
 
 def check_output(out: Path, root: Path, protected: list[Path]) -> None:
@@ -230,24 +234,23 @@ class SiteWriter:
 
 
 def write_tree(output: Output, folder: Path) -> int:
-    """Write pages and files into `folder`; returns the number of files."""
-    count = 0
+    """Write pages and files into `folder`; returns the number of files.
+
+    Creating files is most of a build's time on some disks, and the calls
+    wait on the file system, not on Python: a few threads overlap them.
+    """
+    jobs: dict[str, Callable[[Path], object]] = {}
     for site_path, text in {**output.texts, **output.pages}.items():
-        target = folder / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-        count += 1
+        jobs[site_path] = functools.partial(Path.write_text, data=text, encoding="utf-8")
     for site_path, data in output.data.items():
-        target = folder / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        count += 1
+        jobs[site_path] = functools.partial(Path.write_bytes, data=data)
     for site_path, source in output.files.items():
-        target = folder / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        count += 1
-    return count
+        jobs[site_path] = functools.partial(shutil.copyfile, source)
+    for parent in sorted({(folder / site_path).parent for site_path in jobs}):
+        parent.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(lambda item: item[1](folder / item[0]), jobs.items()))
+    return len(jobs)
 
 
 def swap_in(output: Output, out: Path) -> None:

@@ -123,7 +123,17 @@ def edit_template(template: str, edits: dict[str, Edit], root_edit: Edit) -> str
 def template_of(clean: CleanSvg) -> str:
     """The SVG serialized once with every id and reference marked."""
     if clean.template is None:
-        marked = copy.deepcopy(clean.root)
-        rewrite_ids(marked, MARK, None)
-        clean.template = etree.tostring(marked, encoding="unicode")
+        markup = etree.tostring(clean.root, encoding="unicode")
+        if "<style" in markup or "aria-" in markup:
+            # CSS selectors and id lists need to know which words are ids: the tree way
+            marked = copy.deepcopy(clean.root)
+            rewrite_ids(marked, MARK, None)
+            markup = etree.tostring(marked, encoding="unicode")
+        else:
+            # Every id, and every #reference (url(#…), href="#…"), gets the mark; a
+            # reference to no id of this SVG stays one to no id of the page.
+            # (plain replaces: lxml writes each attribute as ` name="value"`)
+            for start in (' id="', 'href="#', "url(#", "url('#", "url(&quot;#", "url(&apos;#"):
+                markup = markup.replace(start, f"{start}{MARK}-")
+        clean.template = markup
     return clean.template
