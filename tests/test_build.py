@@ -225,3 +225,18 @@ def test_build_returns_its_warnings(tmp_path: Path) -> None:
     root = make_course(tmp_path, {"a.md": "![x](none.png)\n"})
     result = build(root)
     assert result.warnings == ['slides/a.md:1: missing file "none.png"']
+
+
+@pytest.mark.parametrize("theme", ["league", "night", "sky", "white"])
+def test_every_theme_stays_offline(theme: str, tmp_path: Path) -> None:
+    from sitecheck import outside_and_missing
+
+    root = make_course(
+        tmp_path, {"a.md": "# A\n\n$x$\n\n```js\nx\n```\n"}, {"deckbuild.yml": f"theme: {theme}\n"}
+    )
+    build(root)
+    assert outside_and_missing(root / "_site") == ([], [])
+    assert f"theme/{theme}.css" in (root / "_site" / "a.html").read_text("utf-8")
+    # only the theme in use is shipped
+    shipped = sorted(p.name for p in (root / "_site/deckbuild/reveal.js/dist/theme").iterdir())
+    assert shipped == [f"{theme}.css"]

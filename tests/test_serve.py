@@ -258,3 +258,13 @@ def test_a_client_leaving_mid_poll_prints_nothing(
     wait_for_epoch(running, epoch)
     time.sleep(0.2)
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("192.0.2.1", False)],
+)
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    from deckbuild.commands.serve import is_loopback
+
+    assert is_loopback(host) is loopback

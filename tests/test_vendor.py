@@ -73,7 +73,9 @@ def test_listed_files_are_extracted_and_cleaned(tmp_path: Path, monkeypatch: pyt
     assert hatch_build.fetch_vendor(lock, vendor) is True
     got = sorted(p.relative_to(vendor).as_posix() for p in vendor.rglob("*") if p.is_file())
     assert got == ["lock.json", "pkg/dist/a.js", "pkg/dist/theme/a.css", "pkg/dist/theme/fonts.css"]
-    assert (vendor / "pkg/dist/theme/fonts.css").read_text() == '@font-face{src:url(f/A.woff2) format("woff2")}'
+    assert (
+        vendor / "pkg/dist/theme/fonts.css"
+    ).read_text() == '@font-face{src:url(f/A.woff2) format("woff2")}'
     assert (vendor / "pkg/dist/theme/a.css").read_text() == "body{color:red}"
     assert (vendor / "pkg/dist/a.js").read_text() == "code"
     assert hatch_build.fetch_vendor(lock, vendor) is False  # current: not fetched again
