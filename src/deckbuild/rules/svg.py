@@ -17,7 +17,6 @@ page). The file is parsed without entities or network, with a size limit.
 from __future__ import annotations
 
 import copy
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from lxml import etree
 
 from deckbuild.errors import Where, counting_warnings, display_path, warn
 from deckbuild.rules.assets import Assets, collect_references, is_local
-from deckbuild.rules.svgfile import MEDIA_SCHEME, SVG_NS, XLINK_HREF, CleanSvg, SvgProblem, load_svg
+from deckbuild.rules.svgfile import MEDIA_SCHEME, CleanSvg, SvgProblem, load_svg
 from deckbuild.rules.svgids import MARK, Edit, edit_template, rewrite_ids, template_of
 
 CARRIED = ("style", "width", "height", "class", "id")
@@ -36,6 +35,42 @@ MAX_COPIES = 4096
 PLACEHOLDER = "deckbuild-svg"
 
 Locate = Callable[[str], Where]
+
+
+@dataclass
+class CopySpec:
+    """One copy to make of a cleaned SVG: its edits and its id prefix."""
+
+    clean: CleanSvg
+    edits: dict[str, Edit]
+    root_edit: Edit
+    prefix: str
+    object_id: str | None
+
+
+def copy_by_template(spec: CopySpec) -> str:
+    """The fast way: string edits on the marked template."""
+    root_id = spec.clean.root.get("id")
+    if spec.object_id is not None:
+        # the object's id names the SVG, and references to the SVG follow it
+        spec.root_edit.attributes["id"] = spec.object_id
+    markup = edit_template(template_of(spec.clean), spec.edits, spec.root_edit)
+    if spec.object_id is not None and root_id is not None:
+        own = re.compile(f"#{re.escape(MARK)}-{re.escape(root_id)}(?=[\"')\\s])")
+        markup = own.sub(lambda _m: f"#{spec.object_id}", markup)
+    return markup.replace(MARK, spec.prefix)
+
+
+def copy_by_tree(spec: CopySpec, source: Path, page: str, assets: Assets, where: Where) -> str:
+    """For SVGs that reference files beside them: those are found and rewritten too."""
+    svg = copy.deepcopy(spec.clean.root)
+    by_id = {str(e.get("id")): e for e in svg.iter(etree.Element) if e.get("id") is not None}
+    for element_id, edit in spec.edits.items():
+        edit.apply(by_id[element_id])
+    spec.root_edit.apply(svg)
+    rewrite_ids(svg, spec.prefix, spec.object_id)
+    collect_references(svg, assets, source.parent, page, lambda _url: where)
+    return etree.tostring(svg, encoding="unicode")
 
 
 @dataclass
@@ -111,70 +146,15 @@ class PageSvgs:
             root_edit = Edit(
                 attributes={a: str(obj.get(a)) for a in CARRIED if a != "id" and obj.get(a) is not None}
             )
-            object_id = obj.get("id")
+            spec = CopySpec(clean, edits, root_edit, prefix, obj.get("id"))
             if clean.local_refs:
-                markup = self.copy_by_tree(
-                    clean, edits, root_edit, prefix, object_id, source, page, assets, where
-                )
+                markup = copy_by_tree(spec, source, page, assets, where)
             else:
-                markup = self.copy_by_template(clean, edits, root_edit, prefix, object_id, page)
+                markup = copy_by_template(spec)
+            # extracted images: their files sit at the site root's deckbuild/media/
+            markup = markup.replace(MEDIA_SCHEME, "../" * page.count("/"))
             assets.generated.update(clean.media)
         return InlinedCopy(markup, warnings.messages, assets)
-
-    def copy_by_template(
-        self,
-        clean: CleanSvg,
-        edits: dict[str, Edit],
-        root_edit: Edit,
-        prefix: str,
-        object_id: str | None,
-        page: str,
-    ) -> str:
-        root_id = clean.root.get("id")
-        if object_id is not None:
-            # the object's id names the SVG, and references to the SVG follow it
-            root_edit.attributes["id"] = object_id
-        markup = edit_template(template_of(clean), edits, root_edit)
-        if object_id is not None and root_id is not None:
-            own = re.compile(f"#{re.escape(MARK)}-{re.escape(root_id)}(?=[\"')\\s])")
-            markup = own.sub(lambda _m: f"#{object_id}", markup)
-        markup = markup.replace(MARK, prefix)
-        if clean.media:
-            markup = markup.replace(MEDIA_SCHEME, "../" * page.count("/"))
-        return markup
-
-    def copy_by_tree(
-        self,
-        clean: CleanSvg,
-        edits: dict[str, Edit],
-        root_edit: Edit,
-        prefix: str,
-        object_id: str | None,
-        source: Path,
-        page: str,
-        assets: Assets,
-        where: Where,
-    ) -> str:
-        svg = copy.deepcopy(clean.root)
-        by_id = {str(e.get("id")): e for e in svg.iter(etree.Element) if e.get("id") is not None}
-        for element_id, edit in edits.items():
-            edit.apply(by_id[element_id])
-        root_edit.apply(svg)
-        rewrite_ids(svg, prefix, object_id)
-        collect_references(svg, assets, source.parent, page, lambda _url: where)
-        self.link_media(svg, clean, page)
-        return etree.tostring(svg, encoding="unicode")
-
-    def link_media(self, svg: etree._Element, clean: CleanSvg, page: str) -> None:
-        """Point extracted images at their files, relative to this page."""
-        if not clean.media:
-            return
-        for image in svg.iter(f"{{{SVG_NS}}}image"):
-            for name in (XLINK_HREF, "href"):
-                value = image.get(name) or ""
-                if value.startswith(MEDIA_SCHEME):
-                    target = value.removeprefix(MEDIA_SCHEME)
-                    image.set(name, posixpath.relpath(target, posixpath.dirname(page) or "."))
 
     def param_edits(self, obj: etree._Element, clean: CleanSvg, name: str, locate: Locate) -> dict[str, Edit]:
         """What the object's params (and data-layers) do to the SVG's elements."""
