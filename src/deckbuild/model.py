@@ -29,10 +29,6 @@ class Slide:
     notes_html: str | None = None
     title: str = ""
 
-    @property
-    def hidden(self) -> bool:
-        return self.attrs.get("data-visibility") == "hidden"
-
 
 @dataclass
 class Deck:
@@ -45,7 +41,6 @@ class Deck:
     # filled by rendering
     slides: list[list[Slide]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
-    css: list[str] = field(default_factory=list)  # site paths
 
     @property
     def title(self) -> str:
