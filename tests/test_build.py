@@ -240,3 +240,17 @@ def test_every_theme_stays_offline(theme: str, tmp_path: Path) -> None:
     # only the theme in use is shipped
     shipped = sorted(p.name for p in (root / "_site/deckbuild/reveal.js/dist/theme").iterdir())
     assert shipped == [f"{theme}.css"]
+
+
+def test_an_output_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path) -> None:
+    root = make_course(tmp_path, {"a.md": "# A\n"})
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "thesis.tex").write_text("precious")
+    code, output = run("build", str(root), "-o", str(other))
+    assert code == 1 and "holds files that are not a deckbuild site" in output
+    assert (other / "thesis.tex").read_text() == "precious"
+    # an empty folder, or a site deckbuild wrote, is fine
+    (other / "thesis.tex").unlink()
+    assert run("build", str(root), "-o", str(other))[0] == 0
+    assert run("build", str(root), "-o", str(other))[0] == 0

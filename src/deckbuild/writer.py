@@ -45,6 +45,16 @@ def check_output(out: Path, root: Path, protected: list[Path]) -> None:
         source = source.resolve()
         if out == source or source in out.parents or out in source.parents:
             raise DeckError(f"output folder {out} would overlap the sources in {display_path(source, root)}")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out):
+        # a build replaces its output whole: never something that is not a site of ours
+        raise DeckError(
+            f"output folder {out} holds files that are not a deckbuild site; choose another or empty it"
+        )
+
+
+def is_site(folder: Path) -> bool:
+    """A folder a deckbuild build wrote (and may replace)."""
+    return (folder / ".nojekyll").is_file() and (folder / STATIC).is_dir()
 
 
 def template_stamps(root: Path) -> list[tuple[str, int, int]]:
