@@ -41,8 +41,14 @@ INKSCAPE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def inkscape(name: str, colour: str = "#ff0000", grad: str = "linearGradient1") -> str:
-    return INKSCAPE.format(name=name, colour=colour, grad=grad)
+def inkscape(name: str, colour: str = "#ff0000", grad: str = "linearGradient1", *, plain: bool = False) -> str:
+    """The drawing; `plain` leaves out <style> and id lists, so copies are made
+    by string edits of a template rather than as trees."""
+    template = INKSCAPE
+    if plain:
+        template = template.replace('<style id="style1">#layer2 {{ opacity: 0.9 }} .x {{ fill: url(#{grad}) }}</style>', "")
+        template = template.replace(' aria-labelledby="path1 rect1"', "")
+    return template.format(name=name, colour=colour, grad=grad)
 
 
 DECK = """## Two diagrams, one id set
@@ -68,13 +74,12 @@ def svgs_of(tree: html.HtmlElement) -> list[html.HtmlElement]:
     return list(tree.iter("svg"))
 
 
-@pytest.fixture
-def two_svgs(tmp_path: Path) -> Path:
-    return make_course(
-        tmp_path,
-        {"deck.md": DECK},
-        {"slides/img/a.svg": inkscape("a"), "slides/img/b.svg": inkscape("b", "#0000ff", "linearGradient1")},
-    )
+@pytest.fixture(params=["tree", "template"])
+def two_svgs(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    plain = request.param == "template"
+    a, b = inkscape("a", plain=plain), inkscape("b", "#0000ff", "linearGradient1", plain=plain)
+    assert ("<style" in a) is not plain and ("aria-" in a) is not plain
+    return make_course(tmp_path, {"deck.md": DECK}, {"slides/img/a.svg": a, "slides/img/b.svg": b})
 
 
 def test_objects_are_inlined_and_params_applied(two_svgs: Path) -> None:
