@@ -1,7 +1,8 @@
 """Rendering a deck: each slide's markdown through the rules to final HTML.
 
 markdown → HTML tree → attribute comments → (hidden slides dropped) →
-heading ids → SVG layers inlined → local references → serialized HTML.
+heading ids → math checked → SVG layers inlined → local references →
+serialized HTML.
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ class DeckRenderer:
                 deck.slides.append(slides)
 
     def render_slide(self, source: SlideSource) -> Slide | None:
-        section = parse_fragment(markdown.render(source.markdown, self.deck.features))
+        features: set[str] = set()
+        section = parse_fragment(markdown.render(source.markdown, features))
         apply_attribute_comments(section)
-        attrs = {str(k): str(v) for k, v in section.attrib.items()}
+        if section.get("data-visibility") == "hidden":
+            return None  # left out of the page, and so are the scripts it alone would need
+        self.deck.features |= features
         where = Where(self.deck.name, source.line)
-        if attrs.get("data-visibility") == "hidden":
-            return None
         title = add_heading_ids(section, self.slugger)
         locate = locator(self.deck, source.markdown, source.line)
         check_math(section, locate)
