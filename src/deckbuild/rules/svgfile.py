@@ -114,18 +114,22 @@ def _scan(root: etree._Element) -> tuple[list[str], bool]:
             for child in element:
                 if child.tail is not None and not child.tail.strip():
                     child.tail = None
-        for name, value in element.attrib.items():
+        # names only: reading every value (long path data) would cost the most here
+        for name in element.keys():
             if name[0] in "oO" and EVENT_HANDLER.match(name):
                 removed.append(f"{name} attribute")
                 del element.attrib[name]
             elif name in HREF_NAMES:
-                if value.strip().lower().startswith("javascript:"):
+                value = (element.get(name) or "").strip()
+                if value.lower().startswith("javascript:"):
                     removed.append("javascript: link")
                     del element.attrib[name]
-                elif not local_refs and is_local(value.strip()):
+                elif not local_refs and is_local(value):
                     local_refs = True
-            elif name == "style" and not local_refs and "url(" in value and CSS_FILE_URL.search(value):
-                local_refs = True
+            elif name == "style" and not local_refs:
+                style = element.get(name) or ""
+                if "url(" in style and CSS_FILE_URL.search(style):
+                    local_refs = True
     return removed, local_refs
 
 
