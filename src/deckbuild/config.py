@@ -302,14 +302,13 @@ def defaults(schema: Mapping[str, Option]) -> dict[str, Any]:
 
 
 def _load_json(path: Path, name: str) -> Located:
+    text = read_file(path, name)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise DeckError(f"invalid JSON: {exc}", Where(name, line)) from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DeckError(f"invalid JSON: {exc.msg}", Where(name, exc.lineno)) from None
     if not isinstance(data, dict):
         raise DeckError("must be a JSON object", Where(name, 1))
-    text = path.read_text("utf-8")
     lines = {k: _json_key_line(text, k) for k in data}
     return Located(data, {k: v for k, v in lines.items() if v is not None})
 

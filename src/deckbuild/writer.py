@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from deckbuild import __version__
+from deckbuild.config import read_file
 from deckbuild.errors import DeckError, Where, display_path
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets, rewrite_css_file
@@ -120,6 +121,7 @@ class SiteWriter:
         self.serve_script = serve_script
         self.page_cache = page_cache
         self.output = Output()
+        self.stylesheets: dict[Path, str] = {}  # source -> site path, this build
         url = site.config.get("site_url")
         self.site_url = url.rstrip("/") + "/" if url else ""
 
@@ -143,11 +145,15 @@ class SiteWriter:
 
     def local_css(self, value: str, base: Path, where: Where) -> str:
         source = (base / value).resolve()
+        done = self.stylesheets.get(source)
+        if done is not None:  # every deck names the course's css: read it once a build
+            return done
         if not source.is_file():
             raise DeckError(f'stylesheet "{value}" not found', where)
         site_path = self.assets.site_path(source, where)
-        text = source.read_text("utf-8")
+        text = read_file(source, display_path(source, self.site.root))
         self.output.texts[site_path] = rewrite_css_file(text, self.assets, source, site_path, where)
+        self.stylesheets[source] = site_path
         return site_path
 
     def deck_context(self, deck: Deck) -> dict[str, Any]:

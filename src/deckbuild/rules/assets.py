@@ -80,28 +80,26 @@ class Assets:
     def merge(self, other: Assets) -> None:
         """Take in another deck's files; one site path must mean one file."""
         for site_path, source in other.files.items():
-            known = self.files.get(site_path)
-            if known is not None and known != source:
-                raise DeckError(
-                    f"{display_path(source, self.root)} and {display_path(known, self.root)} "
-                    f"would both be {site_path} in the site"
-                )
-            self.files[site_path] = source
+            self.claim(site_path, source)
         self.generated.update(other.generated)
+
+    def claim(self, site_path: str, source: Path, where: Where | None = None) -> None:
+        """Register `source` at `site_path`, unless another file is already there."""
+        known = self.files.get(site_path)
+        if known is not None and known != source:
+            raise DeckError(
+                f"{display_path(source, self.root)} and {display_path(known, self.root)} "
+                f"would both be {site_path} in the site",
+                where,
+            )
+        self.files[site_path] = source
 
     def site_path(self, source: Path, where: Where) -> str:
         try:
             path = source.relative_to(self.slides).as_posix()
         except ValueError:
             path = source.relative_to(self.root).as_posix()
-        known = self.files.get(path)
-        if known is not None and known != source:
-            raise DeckError(
-                f"{display_path(source, self.root)} and {display_path(known, self.root)} "
-                f"would both be {path} in the site",
-                where,
-            )
-        self.files[path] = source
+        self.claim(path, source, where)
         return path
 
     def resolve(self, url: str, base: Path, page: str, where: Where) -> str | None:
