@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import make_course
+from preview import previewing
 
 from deckbuild.commands.build import build
-from deckbuild.commands.serve import PreviewSession, start_server, watch_and_rebuild
+from deckbuild.commands.serve import PreviewSession, start_server
 from deckbuild.server import PreviewServer
 
 DECK = "# Title\n\n---\n## Slide two\n\nversion 0\n"
@@ -54,21 +55,8 @@ def running(tmp_path: Path) -> Iterator[Running]:
         {"a.md": DECK, "b.md": "# Other deck\n"},
         {"slides/img/x.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'},
     )
-    session = PreviewSession(root)
-    assert session.rebuild()
-    server = start_server(session, "127.0.0.1", 0)
-    server.long_poll = 5.0
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_and_rebuild, args=(session,), kwargs={"stop": stop}, daemon=True)
-    watcher.start()
-    time.sleep(0.3)  # let the watcher settle before the first edit
-    try:
+    with previewing(root) as (session, server):
         yield Running(root, session, server)
-    finally:
-        stop.set()
-        watcher.join(5)
-        server.shutdown()
-        server.server_close()
 
 
 def wait_for_epoch(running: Running, above: int, timeout: float = 5.0) -> dict[str, object]:

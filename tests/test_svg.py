@@ -41,12 +41,16 @@ INKSCAPE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def inkscape(name: str, colour: str = "#ff0000", grad: str = "linearGradient1", *, plain: bool = False) -> str:
+def inkscape(
+    name: str, colour: str = "#ff0000", grad: str = "linearGradient1", *, plain: bool = False
+) -> str:
     """The drawing; `plain` leaves out <style> and id lists, so copies are made
     by string edits of a template rather than as trees."""
     template = INKSCAPE
     if plain:
-        template = template.replace('<style id="style1">#layer2 {{ opacity: 0.9 }} .x {{ fill: url(#{grad}) }}</style>', "")
+        template = template.replace(
+            '<style id="style1">#layer2 {{ opacity: 0.9 }} .x {{ fill: url(#{grad}) }}</style>', ""
+        )
         template = template.replace(' aria-labelledby="path1 rect1"', "")
     return template.format(name=name, colour=colour, grad=grad)
 
