@@ -104,6 +104,31 @@ def test_unknown_key_is_a_warning_naming_it(tmp_path: Path) -> None:
     assert code == 1 and "3 warning(s) in strict mode" in output
 
 
+def test_markdown_plugin_options_are_named_as_such(tmp_path: Path) -> None:
+    root = make_course(
+        tmp_path,
+        {"a.md": "---\nreveal:\n  markdown:\n    breaks: true\n---\n# A\n\n'a'\nb\n"},
+        {"deckbuild.yml": "reveal:\n  markdown:\n    smartypants: true\n    pedantic: true\n    smarty: 1\n"},
+    )
+    code, output = run("build", str(root))
+    assert code == 0, output
+    assert "unknown reveal.js option" not in output
+    assert "warning: deckbuild.yml:4: markdown plugin option 'pedantic' has no effect" in output
+    assert "warning: deckbuild.yml:5: unknown markdown plugin option 'smarty' (ignored)" in output
+    page = (root / "_site" / "a.html").read_text("utf-8")
+    # both levels apply (merged), at build time; none reaches Reveal.initialize
+    assert "<p>\u2018a\u2019<br>\nb</p>" in page and '"markdown"' not in page
+    bad = make_course(tmp_path / "bad", {"a.md": "---\nreveal:\n  markdown:\n    gfm: yes please\n---\n# A\n"})
+    code, output = run("build", str(bad))
+    assert code == 1 and "slides/a.md:4: 'markdown.gfm' must be true or false" in output
+
+
+def test_attribute_regexes_need_a_group(tmp_path: Path) -> None:
+    root = make_course(tmp_path, {"a.md": "---\nelement_attributes: 'x'\n---\n# A\n"})
+    code, output = run("build", str(root))
+    assert code == 1 and "slides/a.md:2: 'element_attributes' must have a group" in output
+
+
 def test_missing_asset_warns_and_strict_fails(tmp_path: Path) -> None:
     root = make_course(tmp_path, {"a.md": "# A\n\ntext\n\n![x](img/none.png)\n"})
     code, output = run("build", str(root))

@@ -27,6 +27,9 @@ CONFIG_FILE = "deckbuild.yml"
 DEFAULT_SEPARATOR = r"\r?\n---\r?\n"
 DEFAULT_VERTICAL_SEPARATOR = r"\r?\n----\r?\n"
 DEFAULT_NOTES_SEPARATOR = r"^[ \t]*notes?:"
+# reveal.js 6 markdown plugin's defaults for the attribute comments
+DEFAULT_ELEMENT_ATTRIBUTES = r"\.element\s*?(.+?)$"
+DEFAULT_SLIDE_ATTRIBUTES = r"\.slide:\s*?(\S.+?)$"
 
 
 class Invalid(Exception):
@@ -84,6 +87,13 @@ def _regex(value: Any) -> str:
         re.compile(text)
     except re.error as exc:
         raise Invalid(f"is not a valid regular expression ({exc})") from None
+    return text
+
+
+def _attribute_regex(value: Any) -> str:
+    text = _regex(value)
+    if re.compile(text).groups < 1:
+        raise Invalid("must have a group ( … ) that holds the attributes")
     return text
 
 
@@ -181,6 +191,42 @@ REVEAL_SCHEMA: dict[str, Option] = {
     "hideCursorTime": Option(_number),
 }
 
+# The markdown plugin's options (`reveal: {markdown: {...}}`, reveal.js 6
+# MarkdownConfig): reveal.js passes them to marked in the browser, deckbuild
+# applies them at build time (markdown.MarkdownOptions). Options that only
+# a JS function can give, or that marked no longer reads, are named as such.
+MARKDOWN_SCHEMA: dict[str, Option] = {
+    "smartypants": Option(_bool),
+    "gfm": Option(_bool),
+    "breaks": Option(_bool),
+    "animateLists": Option(_bool),
+    "headerIds": Option(_bool),
+    "headerPrefix": Option(_string),
+    "langPrefix": Option(_string),
+    "separator": Option(_regex),
+    "verticalSeparator": Option(_regex),
+    "notesSeparator": Option(_regex),
+}
+# accepted and without effect on a build-time renderer (said once, as a warning)
+MARKDOWN_WITHOUT_EFFECT = {
+    "async": "the markdown is rendered at build time",
+    "silent": "build problems are always reported",
+    "pedantic": "deckbuild renders CommonMark",
+    "mangle": "marked no longer reads it",
+    "smartLists": "marked no longer reads it",
+    "xhtml": "marked no longer reads it",
+    "sanitize": "marked no longer reads it",
+    "baseUrl": "marked no longer reads it",
+    "attributes": "reveal.js does not read it from the config",
+    "renderer": "it needs JavaScript functions",
+    "tokenizer": "it needs JavaScript functions",
+    "walkTokens": "it needs JavaScript functions",
+    "highlight": "it needs JavaScript functions",
+    "sanitizer": "it needs JavaScript functions",
+    "hooks": "it needs JavaScript functions",
+    "extensions": "it needs JavaScript functions",
+}
+
 # Keys a deck's front matter may set (reveal-md spellings accepted too).
 DECK_SCHEMA: dict[str, Option] = {
     "title": Option(_string),
@@ -192,6 +238,8 @@ DECK_SCHEMA: dict[str, Option] = {
     "separator": Option(_regex),
     "vertical_separator": Option(_regex),
     "notes_separator": Option(_regex),
+    "element_attributes": Option(_attribute_regex),
+    "slide_attributes": Option(_attribute_regex),
 }
 
 COURSE_SCHEMA: dict[str, Option] = {
@@ -204,6 +252,8 @@ COURSE_SCHEMA: dict[str, Option] = {
     "separator": Option(_regex, DEFAULT_SEPARATOR),
     "vertical_separator": Option(_regex, DEFAULT_VERTICAL_SEPARATOR),
     "notes_separator": Option(_regex, DEFAULT_NOTES_SEPARATOR),
+    "element_attributes": Option(_attribute_regex, DEFAULT_ELEMENT_ATTRIBUTES),
+    "slide_attributes": Option(_attribute_regex, DEFAULT_SLIDE_ATTRIBUTES),
     "decks": Option(_strings, []),
     "slides": Option(_string, "slides"),
     "output": Option(_string, "_site"),
@@ -215,6 +265,8 @@ ALIASES = {
     "verticalSeparator": "vertical_separator",
     "notesSeparator": "notes_separator",
     "highlightTheme": "highlight_theme",
+    "elementAttributes": "element_attributes",
+    "slideAttributes": "slide_attributes",
 }
 
 # reveal-md.json keys deckbuild takes; the rest is named once as ignored.
@@ -285,6 +337,10 @@ def validate_reveal(located: Located, path: str, *, prefix: str = "") -> dict[st
     result: dict[str, Any] = {}
     for key, value in located.data.items():
         where = Where(path, located.lines.get(prefix + key))
+        if key == "markdown":
+            nested = Located(_check(_mapping, key, value, where), located.lines)
+            result[key] = validate_markdown(nested, path, prefix=prefix + key + ".")
+            continue
         option = REVEAL_SCHEMA.get(key)
         if option is None:
             warn(f"unknown reveal.js option '{key}' (passed on as it is)", where)
@@ -294,6 +350,28 @@ def validate_reveal(located: Located, path: str, *, prefix: str = "") -> dict[st
             result[key] = option.check(value)
         except Invalid as exc:
             raise DeckError(f"'{key}' {exc}", where) from None
+    return result
+
+
+def _check(check: Callable[[Any], Any], key: str, value: Any, where: Where) -> Any:
+    try:
+        return check(value)
+    except Invalid as exc:
+        raise DeckError(f"'{key}' {exc}", where) from None
+
+
+def validate_markdown(located: Located, path: str, *, prefix: str = "") -> dict[str, Any]:
+    """The markdown plugin's options: applied at build time, or named as without effect."""
+    result: dict[str, Any] = {}
+    for key, value in located.data.items():
+        where = Where(path, located.lines.get(prefix + key))
+        option = MARKDOWN_SCHEMA.get(key)
+        if option is not None:
+            result[key] = _check(option.check, f"markdown.{key}", value, where)
+        elif key in MARKDOWN_WITHOUT_EFFECT:
+            warn(f"markdown plugin option '{key}' has no effect ({MARKDOWN_WITHOUT_EFFECT[key]})", where)
+        else:
+            warn(f"unknown markdown plugin option '{key}' (ignored)", where)
     return result
 
 

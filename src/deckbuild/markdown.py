@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -24,6 +25,29 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 LINE_STEPS = re.compile(r"\[\s*((\d*):)?\s*([\s\d,|-]*)\]")
 
 Env = MutableMapping[str, Any]
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """The reveal.js markdown plugin's options that change the HTML (marked's names in comments)."""
+
+    smartypants: bool = False  # smartypants: curly quotes, dashes, ellipses
+    gfm: bool = True  # gfm: tables and strikethrough
+    breaks: bool = False  # breaks: a line break in a paragraph is a <br>
+    lang_prefix: str = "language-"  # langPrefix: class prefix of a code block's language
+
+    @classmethod
+    def from_reveal(cls, markdown: Mapping[str, Any]) -> MarkdownOptions:
+        """From `reveal: {markdown: …}` as config.MARKDOWN_SCHEMA checked it."""
+        return cls(
+            smartypants=bool(markdown.get("smartypants", False)),
+            gfm=bool(markdown.get("gfm", True)),
+            breaks=bool(markdown.get("breaks", False)),
+            lang_prefix=str(markdown.get("langPrefix", "language-")),
+        )
+
+
+DEFAULT_OPTIONS = MarkdownOptions()
 
 
 def render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
@@ -38,9 +62,12 @@ def render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         if match.group(2):
             attrs += f' data-ln-start-from="{match.group(2)}"'
         info = LINE_STEPS.sub("", info, count=1).strip()
-    lang = info.split()[0] if info else ""
+    lang = escapeHtml(info.split()[0]) if info else ""
     env.setdefault("features", set()).add("code")
-    css = f' class="language-{escapeHtml(lang)}"' if lang else ""
+    # the bare language class as reveal.js 6 writes it (`code.javascript`
+    # matches), and the prefixed one highlight.js reads first
+    prefix = escapeHtml(options.get("langPrefix") or "language-")
+    css = f' class="{lang} {prefix}{lang}"' if lang else ""
     return f"<pre><code{attrs}{css}>{escapeHtml(token.content)}</code></pre>\n"
 
 
@@ -72,8 +99,20 @@ def render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any
     return ("\n" if blank_before else "") + token.content
 
 
-def make_renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": True,
+            "breaks": options.breaks,
+            "typographer": options.smartypants,
+            "langPrefix": options.lang_prefix,
+        },
+    )
+    if options.gfm:
+        md.enable(["table", "strikethrough"])
+    if options.smartypants:
+        md.enable(["replacements", "smartquotes"])
     # No space just inside the dollars and no digit after the closing one,
     # so "$5 and $10" stays text (the pandoc rule).
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
@@ -87,22 +126,25 @@ def make_renderer() -> MarkdownIt:
     return md
 
 
-_RENDERER = make_renderer()
+@functools.lru_cache(maxsize=16)
+def renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
+    """One renderer per set of options, made once."""
+    return make_renderer(options)
 
 
 @functools.lru_cache(maxsize=4096)
-def _render(text: str) -> tuple[str, frozenset[str]]:
+def _render(text: str, options: MarkdownOptions) -> tuple[str, frozenset[str]]:
     env: dict[str, Any] = {"lines": text.split("\n"), "features": set()}
-    return str(_RENDERER.render(text, env)), frozenset(env["features"])
+    return str(renderer(options).render(text, env)), frozenset(env["features"])
 
 
-def render(text: str, features: set[str] | None = None) -> str:
+def render(text: str, features: set[str] | None = None, options: MarkdownOptions = DEFAULT_OPTIONS) -> str:
     """Markdown to HTML; `features` collects what the page needs (math, code).
 
-    A pure function of the text, so `serve` renders again only the slides
-    an edit changed.
+    A pure function of the text and options, so `serve` renders again only
+    the slides an edit changed.
     """
-    html, used = _render(text)
+    html, used = _render(text, options)
     if features is not None:
         features.update(used)
     return html

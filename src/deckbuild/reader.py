@@ -76,12 +76,27 @@ def split_notes(chunk: Chunk, notes: re.Pattern[str], body: str, body_line: int)
     return SlideSource(text[: match.start()], line, rest if rest.strip() else "", notes_line)
 
 
+def _plugin_separators(settings: dict[str, Any], plugin: dict[str, Any], front: dict[str, Any]) -> None:
+    """reveal.js's `markdown.separator` & co. stand in for separators the deck does not set."""
+    for ours, theirs in (
+        ("separator", "separator"),
+        ("vertical_separator", "verticalSeparator"),
+        ("notes_separator", "notesSeparator"),
+    ):
+        if theirs in plugin and ours not in front:
+            settings[ours] = plugin[theirs]
+
+
 def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
     """Read one deck file into a Deck with its settings and slide sources."""
     text = read_file(path, name)
     front, lines, body, body_line = split_front_matter(text, name)
     settings = {**course, **{k: v for k, v in front.items() if k != "reveal"}}
     settings["reveal"] = {**course.get("reveal", {}), **front.get("reveal", {})}
+    plugin = {**course.get("reveal", {}).get("markdown", {}), **front.get("reveal", {}).get("markdown", {})}
+    if plugin:
+        settings["reveal"]["markdown"] = plugin
+        _plugin_separators(settings, plugin, front)
     # title and description are the deck's own, never the course's
     settings["title"] = front.get("title")
     settings["description"] = front.get("description", "")

@@ -1,8 +1,8 @@
 """Rendering a deck: each slide's markdown through the rules to final HTML.
 
 markdown → HTML tree → attribute comments → (hidden slides dropped) →
-heading ids → math checked → SVG layers inlined → local references →
-serialized HTML.
+slide ids reserved → heading ids → math checked → SVG layers inlined →
+local references → serialized HTML.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from deckbuild import markdown
 from deckbuild.errors import Where
 from deckbuild.model import Deck, Slide, SlideSource
 from deckbuild.rules.assets import Assets, collect_references
-from deckbuild.rules.attributes import apply_attribute_comments
+from deckbuild.rules.attributes import CommentPatterns, apply_attribute_comments
 from deckbuild.rules.headings import Slugger, add_heading_ids
 from deckbuild.rules.math import check_math
 from deckbuild.rules.svg import SvgInliner
@@ -32,6 +34,9 @@ def locator(deck: Deck, text: str, first_line: int) -> Callable[[str], Where]:
     return locate
 
 
+Parsed = tuple[SlideSource, lxml_html.HtmlElement, set[str]]
+
+
 class DeckRenderer:
     """Renders the slides of one deck; one per deck page (ids are per page)."""
 
@@ -39,26 +44,38 @@ class DeckRenderer:
         self.deck = deck
         self.assets = assets
         self.svgs = svgs.for_page(deck.name, assets)
-        self.slugger = Slugger()
+        settings = deck.settings
+        plugin = settings.get("reveal", {}).get("markdown", {})
+        self.options = markdown.MarkdownOptions.from_reveal(plugin)
+        self.heading_ids = plugin.get("headerIds", True)
+        self.slugger = Slugger(plugin.get("headerPrefix", ""))
+        self.patterns = CommentPatterns.of(settings.get("element_attributes"), settings.get("slide_attributes"))
         self.base: Path = deck.source.parent
 
     def render(self) -> None:
         deck = self.deck
-        deck.slides = []
-        for stack in deck.stacks:
-            slides = [slide for slide in (self.render_slide(source) for source in stack) if slide is not None]
-            if slides:
-                deck.slides.append(slides)
+        stacks = [[parsed for parsed in map(self.parse_slide, stack) if parsed] for stack in deck.stacks]
+        # an id written in the deck (a slide's own, an element's) wins: no
+        # heading anywhere in the page gets it, so `#/intro` opens that slide
+        for stack in stacks:
+            for _source, section, _features in stack:
+                for element in section.iter():
+                    if isinstance(element.tag, str) and element.get("id"):
+                        self.slugger.reserve(element.get("id", ""))
+        deck.slides = [[self.render_slide(*parsed) for parsed in stack] for stack in stacks if stack]
 
-    def render_slide(self, source: SlideSource) -> Slide | None:
+    def parse_slide(self, source: SlideSource) -> Parsed | None:
         features: set[str] = set()
-        section = parse_fragment(markdown.render(source.markdown, features))
-        apply_attribute_comments(section)
+        section = parse_fragment(markdown.render(source.markdown, features, self.options))
+        apply_attribute_comments(section, self.patterns)
         if section.get("data-visibility") == "hidden":
             return None  # left out of the page, and so are the scripts it alone would need
+        return source, section, features
+
+    def render_slide(self, source: SlideSource, section: lxml_html.HtmlElement, features: set[str]) -> Slide:
         self.deck.features |= features
         where = Where(self.deck.name, source.line)
-        title = add_heading_ids(section, self.slugger)
+        title = add_heading_ids(section, self.slugger, give_ids=self.heading_ids)
         locate = locator(self.deck, source.markdown, source.line)
         check_math(section, locate)
         self.svgs.inline(section, self.base, self.deck.page, locate)
@@ -70,8 +87,8 @@ class DeckRenderer:
         return slide
 
     def render_notes(self, source: SlideSource) -> str:
-        aside = parse_fragment(markdown.render(source.notes or "", self.deck.features), "aside")
-        apply_attribute_comments(aside)
+        aside = parse_fragment(markdown.render(source.notes or "", self.deck.features, self.options), "aside")
+        apply_attribute_comments(aside, self.patterns)
         for key in list(aside.attrib):
             del aside.attrib[key]
         locate = locator(self.deck, source.notes or "", source.notes_line or source.line)

@@ -186,7 +186,8 @@ class SiteWriter:
         styles += [
             self.local_css(css, self.site.root, deck.where_set("css")) for css in settings["css"] or []
         ]
-        options = {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}
+        # the markdown plugin's options were applied at build time
+        options = {k: v for k, v in {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}.items() if k != "markdown"}
         return {
             "deck": deck,
             "site": self.site,

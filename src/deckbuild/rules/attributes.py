@@ -16,13 +16,15 @@ Inline math is text for this rule, as it is for reveal.js when it runs.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
+from deckbuild.config import DEFAULT_ELEMENT_ATTRIBUTES, DEFAULT_SLIDE_ATTRIBUTES
 from deckbuild.rules.tree import is_element, remove_keeping_tail
 
-ELEMENT = re.compile(r"\.element\s*?(.+?)$", re.M)
-SLIDE = re.compile(r"\.slide:\s*?(\S.+?)$", re.M)
+ELEMENT = re.compile(DEFAULT_ELEMENT_ATTRIBUTES, re.M)
+SLIDE = re.compile(DEFAULT_SLIDE_ATTRIBUTES, re.M)
 ATTRIBUTE = re.compile(r'([^"= ]+?)="([^"]+?)"|(data-[^"= ]+?)(?=[" ])')
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -64,10 +66,32 @@ def set_attributes(spec: str, element: etree._Element) -> None:
             element.set(match.group(3), "")
 
 
-def apply_comment(comment: etree._Element, section: etree._Element) -> bool:
+@dataclass(frozen=True)
+class CommentPatterns:
+    """What marks an attribute comment: the deck's `element_attributes` and
+    `slide_attributes` regexes (reveal.js's `data-element-attributes` and
+    `data-attributes`); group 1 holds the attributes."""
+
+    element: re.Pattern[str] = ELEMENT
+    slide: re.Pattern[str] = SLIDE
+
+    @classmethod
+    def of(cls, element: str | None, slide: str | None) -> CommentPatterns:
+        return cls(
+            re.compile(element, re.M) if element else ELEMENT,
+            re.compile(slide, re.M) if slide else SLIDE,
+        )
+
+
+DEFAULT_PATTERNS = CommentPatterns()
+
+
+def apply_comment(
+    comment: etree._Element, section: etree._Element, patterns: CommentPatterns = DEFAULT_PATTERNS
+) -> bool:
     """Apply one attribute comment; True when it was one (and is now spent)."""
     text = comment.text or ""
-    for pattern, target in ((ELEMENT, None), (SLIDE, section)):
+    for pattern, target in ((patterns.element, None), (patterns.slide, section)):
         match = pattern.search(text)
         if match:
             set_attributes(match.group(1), target if target is not None else comment_target(comment))
@@ -76,8 +100,8 @@ def apply_comment(comment: etree._Element, section: etree._Element) -> bool:
     return False
 
 
-def apply_attribute_comments(section: etree._Element) -> None:
+def apply_attribute_comments(section: etree._Element, patterns: CommentPatterns = DEFAULT_PATTERNS) -> None:
     """Apply every attribute comment in the slide, in document order."""
     for comment in list(section.iter(etree.Comment)):
-        if apply_comment(comment, section) and not (comment.text or "").strip():
+        if apply_comment(comment, section, patterns) and not (comment.text or "").strip():
             remove_keeping_tail(comment)

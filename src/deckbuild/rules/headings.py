@@ -18,11 +18,16 @@ def slug(text: str) -> str:
 class Slugger:
     """Hands out slugs unique within one page (`x`, `x-1`, `x-2`, …)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
         self.seen: dict[str, int] = {}
+        self.prefix = prefix
+
+    def reserve(self, taken: str) -> None:
+        """An id given in the page already (a slide's own id): never handed out."""
+        self.seen.setdefault(taken, 0)
 
     def unique(self, text: str) -> str:
-        base = slug(text)
+        base = self.prefix + slug(text)
         if base not in self.seen:
             self.seen[base] = 0
             return base
@@ -34,13 +39,13 @@ class Slugger:
                 return candidate
 
 
-def add_heading_ids(section: etree._Element, slugger: Slugger) -> str:
-    """Give each heading an id; return the slide's title (its first heading)."""
+def add_heading_ids(section: etree._Element, slugger: Slugger, *, give_ids: bool = True) -> str:
+    """Give each heading an id (unless `give_ids` is off); return the slide's title (its first heading)."""
     title = ""
     for heading in section.iter(*HEADINGS):
         text = " ".join("".join(heading.itertext()).split())
         if not title:
             title = text
-        if heading.get("id") is None and text:
+        if give_ids and heading.get("id") is None and text:
             heading.set("id", slugger.unique(text))
     return title
