@@ -240,6 +240,7 @@ DECK_SCHEMA: dict[str, Option] = {
     "notes_separator": Option(_regex),
     "element_attributes": Option(_attribute_regex),
     "slide_attributes": Option(_attribute_regex),
+    "incremental": Option(_bool),
 }
 
 COURSE_SCHEMA: dict[str, Option] = {
@@ -254,6 +255,7 @@ COURSE_SCHEMA: dict[str, Option] = {
     "notes_separator": Option(_regex, DEFAULT_NOTES_SEPARATOR),
     "element_attributes": Option(_attribute_regex, DEFAULT_ELEMENT_ATTRIBUTES),
     "slide_attributes": Option(_attribute_regex, DEFAULT_SLIDE_ATTRIBUTES),
+    "incremental": Option(_bool, False),
     "decks": Option(_strings, []),
     "slides": Option(_string, "slides"),
     "output": Option(_string, "_site"),

@@ -1,7 +1,7 @@
 """Rendering a deck: each slide's markdown through the rules to final HTML.
 
 markdown → HTML tree → attribute comments → (hidden slides dropped) →
-slide ids reserved → heading ids → math checked → SVG layers inlined →
+slide ids reserved → incremental lists → heading ids → math checked → SVG layers inlined →
 local references → serialized HTML.
 """
 
@@ -13,11 +13,12 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from deckbuild import markdown
-from deckbuild.errors import Where
+from deckbuild.errors import Where, warn
 from deckbuild.model import Deck, Slide, SlideSource
 from deckbuild.rules.assets import Assets, collect_references
 from deckbuild.rules.attributes import CommentPatterns, apply_attribute_comments
 from deckbuild.rules.headings import Slugger, add_heading_ids
+from deckbuild.rules.incremental import make_incremental
 from deckbuild.rules.math import check_math
 from deckbuild.rules.svg import SvgInliner
 from deckbuild.rules.tree import inner_html, parse_fragment
@@ -49,6 +50,7 @@ class DeckRenderer:
         self.options = markdown.MarkdownOptions.from_reveal(plugin)
         self.heading_ids = plugin.get("headerIds", True)
         self.slugger = Slugger(plugin.get("headerPrefix", ""))
+        self.incremental = bool(settings.get("incremental") or plugin.get("animateLists"))
         self.patterns = CommentPatterns.of(settings.get("element_attributes"), settings.get("slide_attributes"))
         self.base: Path = deck.source.parent
 
@@ -75,8 +77,9 @@ class DeckRenderer:
     def render_slide(self, source: SlideSource, section: lxml_html.HtmlElement, features: set[str]) -> Slide:
         self.deck.features |= features
         where = Where(self.deck.name, source.line)
-        title = add_heading_ids(section, self.slugger, give_ids=self.heading_ids)
         locate = locator(self.deck, source.markdown, source.line)
+        make_incremental(section, self.incremental, lambda message, near: warn(message, locate(near)))
+        title = add_heading_ids(section, self.slugger, give_ids=self.heading_ids)
         check_math(section, locate)
         self.svgs.inline(section, self.base, self.deck.page, locate)
         collect_references(section, self.assets, self.base, self.deck.page, locate)

@@ -1,0 +1,35 @@
+"""Authoring conventions beyond reveal.js's own: their warnings, by file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_course
+from test_build import run
+
+
+def warnings_of(root: Path) -> list[str]:
+    code, output = run("build", str(root))
+    assert code == 0, output
+    return [line for line in output.splitlines() if line.startswith("warning:")]
+
+
+def test_list_switch_mistakes_are_warnings(tmp_path: Path) -> None:
+    deck = "## A\n\n<!-- .list: sometimes -->\n- a\n\n<!-- .list incremental -->\n- b\n\nText\n<!-- .list: static -->\n"
+    root = make_course(tmp_path, {"a.md": deck})
+    assert warnings_of(root) == [
+        "warning: slides/a.md:3: unknown list mode 'sometimes' (use incremental or static)",
+        "warning: slides/a.md:6: list switch '.list incremental' must be '.list: incremental' or '.list: static'",
+        "warning: slides/a.md:10: no list after this '.list:' comment",
+    ]
+
+
+def test_incremental_from_course_config_and_animate_lists(tmp_path: Path) -> None:
+    decks = {"a.md": "## A\n\n- a\n", "b.md": "---\nincremental: false\n---\n## B\n\n- b\n"}
+    root = make_course(tmp_path, decks, {"deckbuild.yml": "incremental: true\n"})
+    assert warnings_of(root) == []
+    assert '<li class="fragment">a</li>' in (root / "_site" / "a.html").read_text("utf-8")
+    assert "<li>b</li>" in (root / "_site" / "b.html").read_text("utf-8")
+    other = make_course(tmp_path / "x", {"a.md": "---\nreveal:\n  markdown:\n    animateLists: true\n---\n- a\n"})
+    assert warnings_of(other) == []
+    assert '<li class="fragment">a</li>' in (other / "_site" / "a.html").read_text("utf-8")
