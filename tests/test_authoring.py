@@ -33,3 +33,15 @@ def test_incremental_from_course_config_and_animate_lists(tmp_path: Path) -> Non
     other = make_course(tmp_path / "x", {"a.md": "---\nreveal:\n  markdown:\n    animateLists: true\n---\n- a\n"})
     assert warnings_of(other) == []
     assert '<li class="fragment">a</li>' in (other / "_site" / "a.html").read_text("utf-8")
+
+
+def test_column_mistakes_are_warnings_with_their_line(tmp_path: Path) -> None:
+    deck = "## A\n\n::: columns\n::: column width=big\na\n:::\n::: column side=left\nb\n:::\n:::\n\n::: column\nc\n:::\n"
+    root = make_course(tmp_path, {"a.md": deck})
+    assert warnings_of(root) == [
+        "warning: slides/a.md:4: column width 'big' must be a length such as 40% or 300px",
+        "warning: slides/a.md:7: unknown column attribute 'side' (ignored)",
+        "warning: slides/a.md:12: '::: column' outside a '::: columns' block (shown as a block)",
+    ]
+    page = (root / "_site" / "a.html").read_text("utf-8")
+    assert ":::" not in page

@@ -23,6 +23,9 @@ DECKS = {
         "---\nincremental: true\n---\n## Steps\n\n- one\n- two\n- three\n\n"
         "Between.\n\n<!-- .list: static -->\n- whole\n- list\n"
     ),
+    "columns.md": (
+        "## Columns\n\n::: columns\n::: column width=40%\nLEFTWORD\n:::\n::: column\nRIGHTWORD\n:::\n:::\n"
+    ),
 }
 
 
@@ -60,4 +63,18 @@ def test_incremental_list_steps_in_item_by_item(site: str, browser: Any) -> None
     page.evaluate("Reveal.nextFragment(); Reveal.nextFragment()")
     shot(page, "incremental")
     assert page.evaluate(VISIBLE_ITEMS) == ["one", "two", "three", "whole", "list"]
+    assert blocked == []
+
+
+def test_columns_stand_side_by_side(site: str, browser: Any) -> None:
+    blocked: list[str] = []
+    page = open_page(browser, site + "columns.html", blocked)
+    shot(page, "columns")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.columns, .column')].map(e => {
+            const r = e.getBoundingClientRect(); return [r.left, r.top, r.width]; })"""
+    )
+    (_, _, total), (left_x, left_top, left_w), (right_x, right_top, _) = boxes
+    assert left_x + left_w <= right_x and abs(left_top - right_top) < 1
+    assert left_w == pytest.approx(0.4 * total, rel=0.02)
     assert blocked == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,22 @@ def test_no_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
         cli, ["pdf", str(root / "slides" / "deck.md"), "--chrome", "/nonexistent/chrome"]
     )
     assert result.exit_code == 1 and "no such program" in result.output
+
+
+def words(pdf_file: Path) -> dict[str, tuple[float, float]]:
+    """Each word of a one-page PDF and its top-left corner (pdftotext from poppler-utils)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', html)
+    return {word: (float(x), float(y)) for x, y, word in found}
+
+
+def test_columns_stay_side_by_side_in_the_pdf(tmp_path: Path) -> None:
+    deck = "## C\n\n::: columns\n::: column\nLEFTWORD\n:::\n::: column\nRIGHTWORD\n:::\n:::\n"
+    root = make_course(tmp_path, {"deck.md": deck})
+    out, pages = pdf(root / "slides" / "deck.md", tmp_path / "c.pdf")
+    found = words(out)
+    assert pages == 1
+    (lx, ly), (rx, ry) = found["LEFTWORD"], found["RIGHTWORD"]
+    assert lx < rx and abs(ly - ry) < 2

@@ -21,6 +21,8 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from deckbuild.containers import columns_plugin
+
 # reveal.js markdown plugin: ```js [2:1|3-4]  -> start line 2, steps "1|3-4"
 LINE_STEPS = re.compile(r"\[\s*((\d*):)?\s*([\s\d,|-]*)\]")
 
@@ -35,6 +37,8 @@ class MarkdownOptions:
     gfm: bool = True  # gfm: tables and strikethrough
     breaks: bool = False  # breaks: a line break in a paragraph is a <br>
     lang_prefix: str = "language-"  # langPrefix: class prefix of a code block's language
+    # deckbuild's own authoring conventions (off unless a reader asks for them)
+    columns: bool = False  # `::: columns` / `::: column width=40%` fenced blocks
 
     @classmethod
     def from_reveal(cls, markdown: Mapping[str, Any]) -> MarkdownOptions:
@@ -44,6 +48,7 @@ class MarkdownOptions:
             gfm=bool(markdown.get("gfm", True)),
             breaks=bool(markdown.get("breaks", False)),
             lang_prefix=str(markdown.get("langPrefix", "language-")),
+            columns=True,
         )
 
 
@@ -113,6 +118,8 @@ def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
         md.enable(["table", "strikethrough"])
     if options.smartypants:
         md.enable(["replacements", "smartquotes"])
+    if options.columns:
+        md.use(columns_plugin)
     # No space just inside the dollars and no digit after the closing one,
     # so "$5 and $10" stays text (the pandoc rule).
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
@@ -132,19 +139,31 @@ def renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
     return make_renderer(options)
 
 
+Problems = list[tuple[int, str]]  # (line in the text, from 0; message)
+
+
 @functools.lru_cache(maxsize=4096)
-def _render(text: str, options: MarkdownOptions) -> tuple[str, frozenset[str]]:
-    env: dict[str, Any] = {"lines": text.split("\n"), "features": set()}
-    return str(renderer(options).render(text, env)), frozenset(env["features"])
+def _render(text: str, options: MarkdownOptions) -> tuple[str, frozenset[str], tuple[tuple[int, str], ...]]:
+    env: dict[str, Any] = {"lines": text.split("\n"), "features": set(), "problems": []}
+    html = str(renderer(options).render(text, env))
+    return html, frozenset(env["features"]), tuple(env["problems"])
 
 
-def render(text: str, features: set[str] | None = None, options: MarkdownOptions = DEFAULT_OPTIONS) -> str:
-    """Markdown to HTML; `features` collects what the page needs (math, code).
+def render(
+    text: str,
+    features: set[str] | None = None,
+    options: MarkdownOptions = DEFAULT_OPTIONS,
+    problems: Problems | None = None,
+) -> str:
+    """Markdown to HTML; `features` collects what the page needs (math, code),
+    `problems` what the author should hear about (line in `text`, message).
 
     A pure function of the text and options, so `serve` renders again only
     the slides an edit changed.
     """
-    html, used = _render(text, options)
+    html, used, found = _render(text, options)
     if features is not None:
         features.update(used)
+    if problems is not None:
+        problems.extend(found)
     return html

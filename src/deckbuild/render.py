@@ -68,7 +68,10 @@ class DeckRenderer:
 
     def parse_slide(self, source: SlideSource) -> Parsed | None:
         features: set[str] = set()
-        section = parse_fragment(markdown.render(source.markdown, features, self.options))
+        problems: markdown.Problems = []
+        section = parse_fragment(markdown.render(source.markdown, features, self.options, problems))
+        for line, message in problems:
+            warn(message, Where(self.deck.name, source.line + line))
         apply_attribute_comments(section, self.patterns)
         if section.get("data-visibility") == "hidden":
             return None  # left out of the page, and so are the scripts it alone would need
