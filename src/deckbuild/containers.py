@@ -21,6 +21,7 @@ what is left. A problem (bad width, unknown attribute, column outside a
 from __future__ import annotations
 
 import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
