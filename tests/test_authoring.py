@@ -30,7 +30,9 @@ def test_incremental_from_course_config_and_animate_lists(tmp_path: Path) -> Non
     assert warnings_of(root) == []
     assert '<li class="fragment">a</li>' in (root / "_site" / "a.html").read_text("utf-8")
     assert "<li>b</li>" in (root / "_site" / "b.html").read_text("utf-8")
-    other = make_course(tmp_path / "x", {"a.md": "---\nreveal:\n  markdown:\n    animateLists: true\n---\n- a\n"})
+    other = make_course(
+        tmp_path / "x", {"a.md": "---\nreveal:\n  markdown:\n    animateLists: true\n---\n- a\n"}
+    )
     assert warnings_of(other) == []
     assert '<li class="fragment">a</li>' in (other / "_site" / "a.html").read_text("utf-8")
 
@@ -45,3 +47,21 @@ def test_column_mistakes_are_warnings_with_their_line(tmp_path: Path) -> None:
     ]
     page = (root / "_site" / "a.html").read_text("utf-8")
     assert ":::" not in page
+
+
+def test_attribute_blocks_and_comments_that_cannot_apply_are_warnings(tmp_path: Path) -> None:
+    deck = (
+        "## A\n\nsome text {.fragment}\n\n"
+        'para <!-- .element class="x" -->\n\n<!-- .slide data-background="red" -->\n\n'
+        "<!-- .element: class=x -->\n"
+    )
+    root = make_course(tmp_path, {"a.md": deck})
+    assert warnings_of(root) == [
+        "warning: slides/a.md:3: attribute block '{.fragment}' has nothing to apply to (removed)",
+        "warning: slides/a.md:5: attribute comment '.element' needs a ':' after it (applied anyway, as reveal.js does)",
+        "warning: slides/a.md:7: attribute comment '.slide' needs a ':' after it (ignored)",
+        "warning: slides/a.md:9: attribute comment '.element:' has no name=\"value\" attributes (ignored)",
+    ]
+    page = (root / "_site" / "a.html").read_text("utf-8")
+    assert "{.fragment}" not in page
+    assert '<p class="x">para' in page

@@ -23,6 +23,7 @@ DECKS = {
         "---\nincremental: true\n---\n## Steps\n\n- one\n- two\n- three\n\n"
         "Between.\n\n<!-- .list: static -->\n- whole\n- list\n"
     ),
+    "attrs.md": "## Image\n\n![half](../assets/x.png){width=50% .fragment}\n",
     "columns.md": (
         "## Columns\n\n::: columns\n::: column width=40%\nLEFTWORD\n:::\n::: column\nRIGHTWORD\n:::\n:::\n"
     ),
@@ -31,7 +32,8 @@ DECKS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = make_course(tmp_path_factory.mktemp("authoring"), DECKS)
+    png = (Path(__file__).parents[1] / "assets" / "tour" / "gradient.png").read_bytes()
+    root = make_course(tmp_path_factory.mktemp("authoring"), DECKS, {"assets/x.png": png})
     build(root, strict=True)
     with serve_folder(root / "_site") as url:
         yield url
@@ -77,4 +79,18 @@ def test_columns_stand_side_by_side(site: str, browser: Any) -> None:
     (_, _, total), (left_x, left_top, left_w), (right_x, right_top, _) = boxes
     assert left_x + left_w <= right_x and abs(left_top - right_top) < 1
     assert left_w == pytest.approx(0.4 * total, rel=0.02)
+    assert blocked == []
+
+
+def test_attribute_block_sizes_an_image_and_makes_it_a_fragment(site: str, browser: Any) -> None:
+    blocked: list[str] = []
+    page = open_page(browser, site + "attrs.html", blocked)
+    image = """() => { const i = document.querySelector('.slides img');
+        return [i.getBoundingClientRect().width / i.closest('section').getBoundingClientRect().width,
+                getComputedStyle(i).opacity]; }"""
+    ratio, opacity = page.evaluate(image)
+    assert ratio == pytest.approx(0.5, abs=0.01) and opacity == "0"
+    page.evaluate("Reveal.nextFragment()")
+    shot(page, "attrs")
+    assert page.evaluate(image)[1] == "1"
     assert blocked == []

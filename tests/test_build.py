@@ -118,7 +118,9 @@ def test_markdown_plugin_options_are_named_as_such(tmp_path: Path) -> None:
     page = (root / "_site" / "a.html").read_text("utf-8")
     # both levels apply (merged), at build time; none reaches Reveal.initialize
     assert "<p>\u2018a\u2019<br>\nb</p>" in page and '"markdown"' not in page
-    bad = make_course(tmp_path / "bad", {"a.md": "---\nreveal:\n  markdown:\n    gfm: yes please\n---\n# A\n"})
+    bad = make_course(
+        tmp_path / "bad", {"a.md": "---\nreveal:\n  markdown:\n    gfm: yes please\n---\n# A\n"}
+    )
     code, output = run("build", str(bad))
     assert code == 1 and "slides/a.md:4: 'markdown.gfm' must be true or false" in output
 

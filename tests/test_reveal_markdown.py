@@ -143,7 +143,9 @@ def check(assertion: dict[str, Any], group: dict[str, Any], pages: dict[str, Any
         assert got == assertion["expected"], (assertion["selector"], assertion.get("message"))
         return
     assert len(names) == 1, "an eval assertion runs in one page"
-    got = pages[names[0]].evaluate(f"async () => {{ const R = {ROOT[group['dom']]}; {HELPERS} return ({assertion['js']}); }}")
+    got = pages[names[0]].evaluate(
+        f"async () => {{ const R = {ROOT[group['dom']]}; {HELPERS} return ({assertion['js']}); }}"
+    )
     if assertion["compare"] == "contains":
         assert got is not None and assertion["expected"] in got, (assertion["js"], got)
     else:
@@ -168,7 +170,10 @@ def test_every_reveal_test_runs_or_is_listed_not_applicable() -> None:
 
 
 def test_deck_text_maps_section_attributes(tmp_path: Path) -> None:
-    section = {"attrs": [["data-markdown", ""], ["class", "x"], ["data-separator-notes", "^Note:"]], "markdown": "a"}
+    section = {
+        "attrs": [["data-markdown", ""], ["class", "x"], ["data-separator-notes", "^Note:"]],
+        "markdown": "a",
+    }
     text = deck_text(section, {"markdown": {"smartypants": True}})
     assert 'separator: "\\\\r?\\\\n---\\\\r?\\\\n"' in text and 'notes_separator: "^Note:"' in text
     assert '<!-- .slide: class="x" -->\na' in text and 'reveal: {"markdown": {"smartypants": true}}' in text

@@ -61,7 +61,9 @@ def _parse_params(text: str) -> tuple[str, dict[str, str]] | None:
     rest = (match.group(2) if match.group(1) else match.group(4)) or ""
     attrs: dict[str, str] = {}
     for attribute in ATTRIBUTE.finditer(rest):
-        attrs[attribute.group(1)] = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+        attrs[attribute.group(1)] = (
+            attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+        )
     leftover = ATTRIBUTE.sub("", rest).strip()
     if leftover:
         attrs["\0"] = leftover
@@ -122,5 +124,6 @@ def columns_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def columns_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.before("fence", "columns", columns_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
-
+    md.block.ruler.before(
+        "fence", "columns", columns_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )

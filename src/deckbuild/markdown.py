@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from deckbuild.containers import columns_plugin
+from deckbuild.pandoc_attrs import pandoc_attrs_plugin
 
 # reveal.js markdown plugin: ```js [2:1|3-4]  -> start line 2, steps "1|3-4"
 LINE_STEPS = re.compile(r"\[\s*((\d*):)?\s*([\s\d,|-]*)\]")
@@ -39,6 +40,7 @@ class MarkdownOptions:
     lang_prefix: str = "language-"  # langPrefix: class prefix of a code block's language
     # deckbuild's own authoring conventions (off unless a reader asks for them)
     columns: bool = False  # `::: columns` / `::: column width=40%` fenced blocks
+    attributes: bool = False  # Pandoc attribute blocks `![a](x.png){width=50% .fragment}`
 
     @classmethod
     def from_reveal(cls, markdown: Mapping[str, Any]) -> MarkdownOptions:
@@ -49,6 +51,7 @@ class MarkdownOptions:
             breaks=bool(markdown.get("breaks", False)),
             lang_prefix=str(markdown.get("langPrefix", "language-")),
             columns=True,
+            attributes=True,
         )
 
 
@@ -120,6 +123,8 @@ def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
         md.enable(["replacements", "smartquotes"])
     if options.columns:
         md.use(columns_plugin)
+    if options.attributes:
+        md.use(pandoc_attrs_plugin)
     # No space just inside the dollars and no digit after the closing one,
     # so "$5 and $10" stays text (the pandoc rule).
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)

@@ -51,7 +51,9 @@ class DeckRenderer:
         self.heading_ids = plugin.get("headerIds", True)
         self.slugger = Slugger(plugin.get("headerPrefix", ""))
         self.incremental = bool(settings.get("incremental") or plugin.get("animateLists"))
-        self.patterns = CommentPatterns.of(settings.get("element_attributes"), settings.get("slide_attributes"))
+        self.patterns = CommentPatterns.of(
+            settings.get("element_attributes"), settings.get("slide_attributes")
+        )
         self.base: Path = deck.source.parent
 
     def render(self) -> None:
@@ -72,7 +74,8 @@ class DeckRenderer:
         section = parse_fragment(markdown.render(source.markdown, features, self.options, problems))
         for line, message in problems:
             warn(message, Where(self.deck.name, source.line + line))
-        apply_attribute_comments(section, self.patterns)
+        locate = locator(self.deck, source.markdown, source.line)
+        apply_attribute_comments(section, self.patterns, lambda message, near: warn(message, locate(near)))
         if section.get("data-visibility") == "hidden":
             return None  # left out of the page, and so are the scripts it alone would need
         return source, section, features

@@ -187,7 +187,9 @@ class SiteWriter:
             self.local_css(css, self.site.root, deck.where_set("css")) for css in settings["css"] or []
         ]
         # the markdown plugin's options were applied at build time
-        options = {k: v for k, v in {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}.items() if k != "markdown"}
+        options = {
+            k: v for k, v in {**DEFAULT_REVEAL_OPTIONS, **settings["reveal"]}.items() if k != "markdown"
+        }
         return {
             "deck": deck,
             "site": self.site,

@@ -16,6 +16,7 @@ Inline math is text for this rule, as it is for reveal.js when it runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -27,6 +28,10 @@ ELEMENT = re.compile(DEFAULT_ELEMENT_ATTRIBUTES, re.M)
 SLIDE = re.compile(DEFAULT_SLIDE_ATTRIBUTES, re.M)
 ATTRIBUTE = re.compile(r'([^"= ]+?)="([^"]+?)"|(data-[^"= ]+?)(?=[" ])')
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# what an attribute comment looks like, to tell a mistyped one
+LOOKS_LIKE = re.compile(r"^\s*\.(element|slide)\b(:?)(.*)$", re.S)
+
+Warn = Callable[[str, str], None]  # (message, text near the problem)
 
 
 def _is_target(node: etree._Element) -> bool:
@@ -100,8 +105,25 @@ def apply_comment(
     return False
 
 
-def apply_attribute_comments(section: etree._Element, patterns: CommentPatterns = DEFAULT_PATTERNS) -> None:
+def check_comment(text: str, warn: Warn) -> None:
+    """Warn about a mistyped `.element` / `.slide` comment (with the default patterns)."""
+    match = LOOKS_LIKE.match(text)
+    if match is None:
+        return
+    kind, colon, rest = match.groups()
+    if not colon:
+        effect = "applied anyway, as reveal.js does" if kind == "element" else "ignored"
+        warn(f"attribute comment '.{kind}' needs a ':' after it ({effect})", text)
+    elif not ATTRIBUTE.search(rest + " "):
+        warn(f"attribute comment '.{kind}:' has no name=\"value\" attributes (ignored)", text)
+
+
+def apply_attribute_comments(
+    section: etree._Element, patterns: CommentPatterns = DEFAULT_PATTERNS, warn: Warn | None = None
+) -> None:
     """Apply every attribute comment in the slide, in document order."""
     for comment in list(section.iter(etree.Comment)):
+        if warn is not None and patterns == DEFAULT_PATTERNS:
+            check_comment(comment.text or "", warn)
         if apply_comment(comment, section, patterns) and not (comment.text or "").strip():
             remove_keeping_tail(comment)
