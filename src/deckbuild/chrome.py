@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,21 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    # pages in tabs that are not in front must keep their timers and frames running
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
     "--remote-debugging-pipe",
 ]
 
 
 class Browser:
-    """A headless Chromium we talk to over fds 3 (commands) and 4 (replies)."""
+    """A headless Chromium we talk to over fds 3 (commands) and 4 (replies).
+
+    One thread reads every message: replies go to whoever waits for that
+    id, events are kept per session, so several tabs can be driven at once
+    from several threads (`deckbuild check` opens pages in parallel).
+    """
 
     def __init__(self, executable: str, profile: Path) -> None:
         to_child_r, self._to_child = os.pipe()
@@ -58,19 +68,67 @@ class Browser:
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
-        self._buffer = b""
+        self._lock = threading.Lock()
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._arrived = threading.Condition(self._lock)
+        self._closed = False
         self._next_id = 0
+        self.events: dict[str | None, list[dict[str, Any]]] = {}
+        self._reader = threading.Thread(target=self._read_all, name="devtools-reader", daemon=True)
+        self._reader.start()
 
-    def _read_message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            if time.monotonic() > deadline:
-                raise DeckError("the browser did not answer in time")
-            chunk = os.read(self._from_child, 1 << 20)
+    def _read_all(self) -> None:
+        buffer = b""
+        while True:
+            try:
+                chunk = os.read(self._from_child, 1 << 20)
+            except OSError:
+                chunk = b""
             if not chunk:
-                raise DeckError("the browser closed its connection (did it crash?)")
-            self._buffer += chunk
-        message, _, self._buffer = self._buffer.partition(b"\0")
-        return dict(json.loads(message))
+                break
+            buffer += chunk
+            while b"\0" in buffer:
+                message, _, buffer = buffer.partition(b"\0")
+                self._dispatch(dict(json.loads(message)))
+        with self._lock:
+            self._closed = True
+            self._arrived.notify_all()
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            if "id" in message:
+                self._replies[int(message["id"])] = message
+                self._arrived.notify_all()
+            else:
+                self.events.setdefault(message.get("sessionId"), []).append(message)
+
+    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> int:
+        """Send a command; its reply is collected by `reply(id)`."""
+        with self._lock:
+            self._next_id += 1
+            number = self._next_id
+        message: dict[str, Any] = {"id": number, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        with self._lock:  # one whole message at a time on the pipe
+            os.write(self._to_child, data)
+        return number
+
+    def reply(self, number: int, method: str, timeout: float = 60) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while number not in self._replies:
+                if self._closed:
+                    raise DeckError("the browser closed its connection (did it crash?)")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise DeckError("the browser did not answer in time")
+                self._arrived.wait(left)
+            reply = self._replies.pop(number)
+        if "error" in reply:
+            raise DeckError(f"browser: {method}: {reply['error'].get('message')}")
+        return dict(reply.get("result", {}))
 
     def call(
         self,
@@ -79,18 +137,44 @@ class Browser:
         session: str | None = None,
         timeout: float = 60,
     ) -> dict[str, Any]:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._to_child, json.dumps(message).encode("utf-8") + b"\0")
+        return self.reply(self.send(method, params, session), method, timeout)
+
+    def take_events(self, session: str | None) -> list[dict[str, Any]]:
+        """The events of `session` received so far (and forget them)."""
+        with self._lock:
+            return self.events.pop(session, [])
+
+    def open_tab(self) -> str:
+        """A new blank tab; returns its session id."""
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        return str(self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"])
+
+    def evaluate(self, session: str, expression: str, timeout: float = 60, awaited: bool = False) -> Any:
+        """The value of a JavaScript expression in the tab; a thrown error is a DeckError."""
+        result = self.call(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": awaited},
+            session=session,
+            timeout=timeout,
+        )
+        if "exceptionDetails" in result:
+            details = result["exceptionDetails"]
+            text = details.get("exception", {}).get("description") or details.get("text")
+            raise DeckError(f"browser: {str(text).splitlines()[0]}")
+        return result.get("result", {}).get("value")
+
+    def wait_until(self, session: str, ready: str, timeout: float) -> None:
+        """Poll the JavaScript `ready` until it is true."""
         deadline = time.monotonic() + timeout
         while True:
-            reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise DeckError(f"browser: {method}: {reply['error'].get('message')}")
-                return dict(reply.get("result", {}))
+            try:
+                if self.evaluate(session, ready) is True:
+                    return
+            except DeckError:
+                pass  # a page still navigating has no context to evaluate in yet
+            if time.monotonic() > deadline:
+                raise DeckError(f"the page was not ready after {timeout:.0f} s")
+            time.sleep(0.05)
 
     def close(self) -> None:
         try:
@@ -102,6 +186,7 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.process.kill()
         os.close(self._to_child)
+        self._reader.join(5)
         os.close(self._from_child)
 
 
@@ -109,20 +194,13 @@ def print_pdf(executable: str, url: str, ready: str, profile: Path, timeout: flo
     """Open `url`, wait until the JavaScript `ready` is true, print to PDF."""
     browser = Browser(executable, profile)
     try:
-        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        session = browser.open_tab()
         browser.call("Page.enable", session=session)
         browser.call("Page.navigate", {"url": url}, session=session)
-        deadline = time.monotonic() + timeout
-        while True:
-            result = browser.call(
-                "Runtime.evaluate", {"expression": ready, "returnByValue": True}, session=session
-            )
-            if result.get("result", {}).get("value") is True:
-                break
-            if time.monotonic() > deadline:
-                raise DeckError(f"the page was not ready to print after {timeout:.0f} s")
-            time.sleep(0.1)
+        try:
+            browser.wait_until(session, ready, timeout)
+        except DeckError:
+            raise DeckError(f"the page was not ready to print after {timeout:.0f} s") from None
         printed = browser.call(
             "Page.printToPDF",
             {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False},

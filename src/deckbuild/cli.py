@@ -148,6 +148,41 @@ def pdf(
 
 
 @cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with 1 on any finding.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines or as JSON (for CI).",
+)
+@click.option("--chrome", help="The Chromium or Chrome to check with (default: found on PATH).")
+@click.option(
+    "--tabs", default=2, show_default=True, type=click.IntRange(1, 8), help="Pages checked at once."
+)
+@click.pass_context
+def check(ctx: click.Context, path: Path, strict: bool, form: str, chrome: str | None, tabs: int) -> None:
+    """Look at every slide of PATH in Chromium: overflow, broken media, accessibility (WCAG 2.1 AA)."""
+    from deckbuild.check.findings import as_json, summary
+    from deckbuild.commands.check import check as do_check
+
+    def action() -> None:
+        report = do_check(path, chrome=chrome, tabs=tabs)
+        if form == "json":
+            click.echo(as_json(report.decks, report.slides, report.findings))
+        else:
+            for finding in report.findings:
+                click.echo(str(finding))
+            log.info("%s", summary(report.decks, report.slides, report.findings))
+        if strict and report.findings:
+            raise DeckError(f"{len(report.findings)} finding(s) in strict mode")
+
+    run(ctx, action)
+
+
+@cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 @click.pass_context

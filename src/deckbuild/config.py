@@ -260,6 +260,8 @@ COURSE_SCHEMA: dict[str, Option] = {
     "slides": Option(_string, "slides"),
     "output": Option(_string, "_site"),
     "site_url": Option(_string),
+    # the language of the slides' text: screen readers and hyphenation follow it (WCAG 3.1.1)
+    "lang": Option(_string, "en"),
 }
 
 ALIASES = {

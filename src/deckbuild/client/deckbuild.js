@@ -27,15 +27,22 @@
     var button = document.querySelector(".deckbuild-menu-button");
     if (!menu || !window.Reveal) return;
     function toggle(open) {
+      var wasOpen = !menu.hidden;
       menu.hidden = open === undefined ? !menu.hidden : !open;
+      if (button) button.setAttribute("aria-expanded", String(!menu.hidden));
       if (!menu.hidden) {
         var at = Reveal.getIndices();
         var links = menu.querySelectorAll("a");
         for (var i = 0; i < links.length; i++) {
           var here = +links[i].dataset.h === at.h && +links[i].dataset.v === (at.v || 0);
           links[i].classList.toggle("current", here);
-          if (here) links[i].scrollIntoView({ block: "nearest" });
+          if (here) {
+            links[i].scrollIntoView({ block: "nearest" });
+            links[i].focus();  /* keyboard users land in the list, on this slide */
+          }
         }
+      } else if (wasOpen && button && menu.contains(document.activeElement)) {
+        button.focus();  /* closing gives focus back where it came from */
       }
     }
     menu.addEventListener("click", function (event) {
@@ -45,7 +52,10 @@
       Reveal.slide(+link.dataset.h, +link.dataset.v);
       toggle(false);
     });
-    if (button) button.addEventListener("click", function () { toggle(); });
+    if (button) {
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () { toggle(); });
+    }
     Reveal.addKeyBinding({ keyCode: 77, key: "M", description: "Slide menu" }, function () { toggle(); });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && !menu.hidden) { toggle(false); event.stopPropagation(); }

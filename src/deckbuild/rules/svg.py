@@ -73,6 +73,25 @@ def copy_by_tree(spec: CopySpec, source: Path, page: str, assets: Assets, where:
     return etree.tostring(svg, encoding="unicode")
 
 
+def text_alternative(obj: etree._Element) -> dict[str, str]:
+    """What the inlined SVG says to a screen reader, from its `<object>`.
+
+    An object is named by `title`, `aria-label` or `alt` (as an image
+    would be) and the SVG becomes one picture with that name; `alt=""` or
+    `aria-hidden="true"` marks it decorative, hidden from screen readers.
+    """
+    if (obj.get("aria-hidden") or "").strip().lower() == "true":
+        return {"aria-hidden": "true"}
+    for attribute in ("aria-label", "title", "alt"):
+        name = obj.get(attribute)
+        if name is None:
+            continue
+        if not name.strip():
+            return {"aria-hidden": "true"}
+        return {"role": "img", "aria-label": name.strip()}
+    return {}
+
+
 @dataclass
 class InlinedCopy:
     """One object's inlined SVG, kept for the next build while nothing changed."""
@@ -145,6 +164,7 @@ class PageSvgs:
             edits = self.param_edits(obj, clean, name, locate)
             root_edit = Edit(
                 attributes={a: str(obj.get(a)) for a in CARRIED if a != "id" and obj.get(a) is not None}
+                | text_alternative(obj)
             )
             spec = CopySpec(clean, edits, root_edit, prefix, obj.get("id"))
             if clean.local_refs:
