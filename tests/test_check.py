@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -137,3 +138,14 @@ def test_inlined_svg_takes_its_objects_name(tmp_path: Path) -> None:
     named, decorative = deck.slides[1][0].html, deck.slides[2][0].html
     assert 'role="img"' in named and 'aria-label="A grey square"' in named
     assert 'aria-hidden="true"' in decorative and 'role="img"' not in decorative
+
+
+def test_the_tour_deck_has_no_finding(tmp_path: Path) -> None:
+    """The example course's tour deck shows every convention, and each one passes the check."""
+    repo = Path(__file__).parent.parent
+    root = make_course(tmp_path, {"01_tour.md": (repo / "slides" / "01_tour.md").read_text("utf-8")})
+    shutil.copytree(repo / "assets", root / "assets")
+    shutil.copy(repo / "deckbuild.yml", root / "deckbuild.yml")
+    report = check(root)
+    assert report.slides >= 10
+    assert [str(f) for f in report.findings] == []
