@@ -24,6 +24,16 @@ DECKS = {
         "Between.\n\n<!-- .list: static -->\n- whole\n- list\n"
     ),
     "attrs.md": "## Image\n\n![half](../assets/x.png){width=50% .fragment}\n",
+    "fit.md": (
+        "## Tall\n\n" + "\n\n".join(f"line {n}" for n in range(14)) + "\n\n---\n"
+        '<!-- .slide: class="scrollable" -->\n## Scrolls\n\n'
+        + "\n\n".join(f"line {n}" for n in range(14))
+        + "\n\n---\n"
+        '<!-- .slide: data-fit="false" -->\n## Overflows\n\n'
+        + "\n\n".join(f"line {n}" for n in range(14))
+        + "\n\n---\n## Short\n"
+    ),
+    "nofit.md": "---\nfit: false\n---\n## Tall\n\n" + "\n\n".join(f"line {n}" for n in range(14)),
     "columns.md": (
         "## Columns\n\n::: columns\n::: column width=40%\nLEFTWORD\n:::\n::: column\nRIGHTWORD\n:::\n:::\n"
     ),
@@ -93,4 +103,31 @@ def test_attribute_block_sizes_an_image_and_makes_it_a_fragment(site: str, brows
     page.evaluate("Reveal.nextFragment()")
     shot(page, "attrs")
     assert page.evaluate(image)[1] == "1"
+    assert blocked == []
+
+
+BOXES = """() => { const box = document.querySelector('.reveal .slides').getBoundingClientRect();
+    const s = Reveal.getCurrentSlide().getBoundingClientRect();
+    return [s.top - box.top, box.bottom - s.bottom, Reveal.getCurrentSlide().getAttribute('data-fitted')]; }"""
+
+
+def test_a_tall_slide_is_scaled_to_fit_unless_it_opts_out(site: str, browser: Any) -> None:
+    blocked: list[str] = []
+    page = open_page(browser, site + "fit.html", blocked)
+    page.wait_for_function("document.documentElement.hasAttribute('data-deckbuild-fitted')")
+    shot(page, "fit")
+    above, below, fitted = page.evaluate(BOXES)
+    assert fitted is not None and float(fitted) < 0.9 and above >= -1 and below >= -1
+    page.evaluate("Reveal.slide(1)")
+    assert page.evaluate(BOXES)[2] is None  # scrollable: it scrolls instead
+    assert page.evaluate("Reveal.getCurrentSlide().scrollHeight > Reveal.getCurrentSlide().clientHeight + 10")
+    page.evaluate("Reveal.slide(2)")
+    above, below, fitted = page.evaluate(BOXES)
+    assert fitted is None and below < -50  # data-fit="false": runs past the box
+    page.evaluate("Reveal.slide(3)")
+    assert page.evaluate(BOXES)[2] is None  # short slides stay as they are
+    other = open_page(browser, site + "nofit.html", blocked)
+    other.wait_for_function("document.documentElement.hasAttribute('data-deckbuild-fitted')")
+    above, below, fitted = other.evaluate(BOXES)
+    assert fitted is None and below < -50
     assert blocked == []

@@ -241,6 +241,7 @@ DECK_SCHEMA: dict[str, Option] = {
     "element_attributes": Option(_attribute_regex),
     "slide_attributes": Option(_attribute_regex),
     "incremental": Option(_bool),
+    "fit": Option(_bool),
 }
 
 COURSE_SCHEMA: dict[str, Option] = {
@@ -256,6 +257,7 @@ COURSE_SCHEMA: dict[str, Option] = {
     "element_attributes": Option(_attribute_regex, DEFAULT_ELEMENT_ATTRIBUTES),
     "slide_attributes": Option(_attribute_regex, DEFAULT_SLIDE_ATTRIBUTES),
     "incremental": Option(_bool, False),
+    "fit": Option(_bool, True),
     "decks": Option(_strings, []),
     "slides": Option(_string, "slides"),
     "output": Option(_string, "_site"),

@@ -182,7 +182,7 @@ class SiteWriter:
             styles.append(self.katex())
             scripts.append(self.vendor("katex/dist/katex.min.js"))
         styles.append(f"{STATIC}/deckbuild.css")
-        scripts.append(f"{STATIC}/deckbuild.js")
+        scripts += [f"{STATIC}/deckbuild.js", f"{STATIC}/fit.js"]
         styles += [
             self.local_css(css, self.site.root, deck.where_set("css")) for css in settings["css"] or []
         ]
@@ -242,7 +242,7 @@ class SiteWriter:
         for deck in self.site.decks:
             self.render_deck(deck)
         self.render_index()
-        for name in ("deckbuild.css", "deckbuild.js"):
+        for name in ("deckbuild.css", "deckbuild.js", "fit.js"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:

@@ -22,11 +22,13 @@ from deckbuild.errors import DeckError
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 COUNT = re.compile(rb"/Count (\d+)")
 TIMEOUT_SECONDS = 180
-# reveal.js has laid out its print view, fonts and images are in
+# reveal.js has laid out its print view, fonts and images are in, and every
+# slide is fitted to its page (client/fit.js)
 READY = (
     "!!(window.Reveal && Reveal.isReady() && document.readyState === 'complete'"
     " && document.fonts.status === 'loaded' && document.querySelector('.pdf-page')"
-    " && [...document.images].every(i => i.complete))"
+    " && [...document.images].every(i => i.complete)"
+    " && document.documentElement.hasAttribute('data-deckbuild-fitted'))"
 )
 
 
@@ -60,7 +62,7 @@ def print_options(notes: bool, fragments: bool) -> dict[str, str]:
     return {
         "print-pdf": "",
         "pdfSeparateFragments": str(fragments).lower(),
-        "pdfMaxPagesPerSlide": "1",  # a slide taller than the page is cut, not spread over pages
+        "pdfMaxPagesPerSlide": "1",  # a slide taller than the page is fitted to it (client/fit.js)
         "showNotes": "separate-page" if notes else "false",
     }
 
