@@ -64,7 +64,9 @@ def main() -> None:
         f"build (median):   {statistics.median(build_times):.3f} s  (min {min(build_times):.3f}, max {max(build_times):.3f})"
     )
     print(f"import (median):  {statistics.median(r['import'] for r in runs):.3f} s")
-    print(f"whole process:    {statistics.median(r['process'] for r in runs):.3f} s  (python start, imports, build, exit)")
+    print(
+        f"whole process:    {statistics.median(r['process'] for r in runs):.3f} s  (python start, imports, build, exit)"
+    )
     print(f"peak memory:      {max(r['peak_mib'] for r in runs):.0f} MiB")
     print(f"site size:        {total / 1e6:.1f} MB")
     print(f"largest page:     {page} {page_size / 1e6:.2f} MB")
