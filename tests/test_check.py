@@ -47,7 +47,8 @@ def test_each_known_problem_is_found_once_at_its_line(tmp_path: Path) -> None:
     report = check(fixture_course(tmp_path, "problems.md", "clean.md"))
     deck = "slides/problems.md"
     assert found(report.findings) == {
-        ("overflow", deck, 11),
+        ("fit", deck, 11),
+        ("overflow", deck, 47),
         ("image", deck, 19),
         ("image-alt", deck, 25),
         ("svg-text-alternative", deck, 31),
@@ -55,9 +56,11 @@ def test_each_known_problem_is_found_once_at_its_line(tmp_path: Path) -> None:
         ("link-name", deck, 43),
         ("exception", deck, 1),
     }
-    assert report.decks == 2 and report.slides == 8 + 3
+    assert report.decks == 2 and report.slides == 9 + 3
+    fit = next(f for f in report.findings if f.rule == "fit")
+    assert "fit shrinks it to" in fit.message and fit.slide == "1/0"
     overflow = next(f for f in report.findings if f.rule == "overflow")
-    assert "below the slide" in overflow.message and overflow.slide == "1/0"
+    assert "below the slide" in overflow.message and overflow.slide == "7/0"
     assert "boom from the deck" in next(f.message for f in report.findings if f.rule == "exception")
 
 
@@ -73,10 +76,10 @@ def test_strict_fails_on_findings_and_json_lists_them(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(root), "--strict", "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["decks"] == 1 and data["slides"] == 8
+    assert data["decks"] == 1 and data["slides"] == 9
     rules = {(f["rule"], f["file"], f["line"]) for f in data["findings"]}
     assert ("image-alt", "slides/problems.md", 25) in rules
-    assert data["summary"].startswith("checked 1 deck, 8 slides: 1 overflow")
+    assert data["summary"].startswith("checked 1 deck, 9 slides: 2 overflow")
     assert "1 finding" not in result.stdout  # stdout is the JSON alone
 
 
@@ -84,13 +87,13 @@ def test_the_real_course_reports_tall_figures_and_missing_alternatives(course_di
     report = check(course_dir)
     assert report.decks == 7 and report.slides == 197
     lines = found(report.findings)
-    # deck 03's figures taller than the slide (the PDF used to cut them)
-    overflowing = {
+    # deck 03's figures taller than the slide (the PDF used to cut them), now shrunk by fit
+    fitted = {
         line
         for rule, path, line in lines
-        if rule == "overflow" and path.endswith("03_convolution_neural_networks.md")
+        if rule == "fit" and path.endswith("03_convolution_neural_networks.md")
     }
-    assert {114, 122} <= overflowing
+    assert {114, 122} <= fitted
     # pictures without a text alternative, each at the line of its <img> or <object>
     assert ("image-alt", "slides/01_introduction_to_deep_learning.md", 53) in lines
     assert ("svg-text-alternative", "slides/01_introduction_to_deep_learning.md", 92) in lines

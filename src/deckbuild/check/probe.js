@@ -189,6 +189,14 @@
         const o = overflow(section);
         if (o.below + o.above + o.side > worst.below + worst.above + worst.side) { worst = o; worstStep = f; }
       }
+      // deckbuild's fit shrank a slide that was too tall: say by how much, the text got smaller
+      // (data-fit="true" says the author wants it so: not reported)
+      const fitted = parseFloat(section.getAttribute("data-fitted") || "1");
+      if (fitted < 1 && section.getAttribute("data-fit") !== "true") {
+        const size = Reveal.getComputedSlideSize();
+        const taller = Math.round(Math.max(section.scrollHeight - size.height, section.scrollWidth - size.width));
+        add(h, v, "overflow", "fit", `content is ${taller} px larger than the slide: fit shrinks it to ${Math.round(fitted * 100)}% (shorten it, or mark it data-fit="true")`);
+      }
       const by = Math.round(Math.max(worst.below, worst.above, worst.side));
       if (by > options.tolerance) {
         const where = worst.below >= Math.max(worst.above, worst.side) ? "below" : worst.above >= worst.side ? "above" : "beside";
