@@ -178,13 +178,16 @@
       Reveal.slide(h, v, -1);
       await frame();
       const section = Reveal.getCurrentSlide();
-      const steps = new Set([...section.querySelectorAll(".fragment")].map((f) =>
-        parseInt(f.getAttribute("data-fragment-index") || "0", 10)));
+      const fragments = [...section.querySelectorAll(".fragment")];
+      const index = (f) => parseInt(f.getAttribute("data-fragment-index") || "0", 10);
+      const lastStep = fragments.length ? Math.max(...fragments.map(index)) : -1;
+      // a layer stepping in inside an SVG draws within the SVG's box: only
+      // steps that show HTML can change what overflows, and the last one
+      const steps = new Set(fragments.filter((f) => !f.closest("svg")).map(index));
+      steps.add(lastStep);
       let worst = { below: 0, above: 0, side: 0 };
       let worstStep = -1;
-      const lastStep = steps.size ? Math.max(...steps) : -1;
-      for (let f = -1; f <= lastStep; f++) {
-        if (f >= 0 && !steps.has(f)) continue;
+      for (const f of [-1, ...[...steps].filter((f) => f >= 0).sort((a, b) => a - b)]) {
         if (f >= 0) { Reveal.slide(h, v, f); await frame(); }
         const o = overflow(section);
         if (o.below + o.above + o.side > worst.below + worst.above + worst.side) { worst = o; worstStep = f; }
