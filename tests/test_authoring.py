@@ -65,3 +65,28 @@ def test_attribute_blocks_and_comments_that_cannot_apply_are_warnings(tmp_path: 
     page = (root / "_site" / "a.html").read_text("utf-8")
     assert "{.fragment}" not in page
     assert '<p class="x">para' in page
+
+
+def test_logo_and_footer_from_config_and_front_matter(tmp_path: Path) -> None:
+    png = (Path(__file__).parents[1] / "assets" / "tour" / "gradient.png").read_bytes()
+    decks = {
+        "a.md": "## A\n",
+        "part/b.md": "---\nlogo: own.png\nfooter: false\n---\n## B\n",
+        "c.md": "---\nlogo: nowhere.png\n---\n## C\n",
+    }
+    files = {
+        "deckbuild.yml": 'logo: assets/logo.png\nfooter: "A *course* · [site](https://example.org)"\n',
+        "assets/logo.png": png,
+        "slides/part/own.png": png,
+    }
+    root = make_course(tmp_path, decks, files)
+    assert warnings_of(root) == ['warning: slides/c.md:2: missing file "nowhere.png"']
+    site = root / "_site"
+    a = (site / "a.html").read_text("utf-8")
+    assert '<div class="deckbuild-logo"><img src="assets/logo.png" alt=""></div>' in a
+    assert (
+        '<div class="deckbuild-footer"><p>A <em>course</em> · <a href="https://example.org">site</a></p>' in a
+    )
+    b = (site / "part" / "b.html").read_text("utf-8")
+    assert '<img src="own.png" alt="">' in b and "deckbuild-footer" not in b
+    assert (site / "assets" / "logo.png").is_file() and (site / "part" / "own.png").is_file()

@@ -34,6 +34,11 @@ DECKS = {
         + "\n\n---\n## Short\n"
     ),
     "nofit.md": "---\nfit: false\n---\n## Tall\n\n" + "\n\n".join(f"line {n}" for n in range(14)),
+    "frame.md": (
+        "---\nlogo: ../assets/x.png\nfooter: Course **footer**\n---\n## One\n\n---\n"
+        '<!-- .slide: data-footer="false" -->\n## No footer\n\n---\n'
+        '<!-- .slide: data-logo="false" -->\n## No logo\n'
+    ),
     "columns.md": (
         "## Columns\n\n::: columns\n::: column width=40%\nLEFTWORD\n:::\n::: column\nRIGHTWORD\n:::\n:::\n"
     ),
@@ -130,4 +135,22 @@ def test_a_tall_slide_is_scaled_to_fit_unless_it_opts_out(site: str, browser: An
     other.wait_for_function("document.documentElement.hasAttribute('data-deckbuild-fitted')")
     above, below, fitted = other.evaluate(BOXES)
     assert fitted is None and below < -50
+    assert blocked == []
+
+
+FRAME = """() => ['.deckbuild-logo img', '.deckbuild-footer'].map(s => {
+    const e = document.querySelector('.reveal ' + s); const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; })"""
+
+
+def test_logo_and_footer_on_every_slide_unless_turned_off(site: str, browser: Any) -> None:
+    blocked: list[str] = []
+    page = open_page(browser, site + "frame.html", blocked)
+    shot(page, "frame")
+    assert page.evaluate(FRAME) == [True, True]
+    assert page.evaluate("document.querySelector('.deckbuild-footer').textContent.trim()") == "Course footer"
+    page.evaluate("Reveal.slide(1)")
+    assert page.evaluate(FRAME) == [True, False]
+    page.evaluate("Reveal.slide(2)")
+    assert page.evaluate(FRAME) == [False, True]
     assert blocked == []

@@ -102,3 +102,26 @@ def test_real_course_deck_03_pdf_pages_show_what_the_browser_shows(tmp_path: Pat
         matches = compare(browser, printed, shown)
     lost = [m for m in matches if m.printed_ink < 0.85 * m.shown_ink or m.difference > 0.025]
     assert lost == []
+
+
+def test_logo_and_footer_on_every_printed_page_unless_turned_off(tmp_path: Path) -> None:
+    png = (Path(__file__).parents[1] / "assets" / "tour" / "gradient.png").read_bytes()
+    deck = (
+        "---\nlogo: ../assets/x.png\nfooter: FOOTERWORD\n---\n## One\n\n---\n"
+        '<!-- .slide: data-footer="false" data-logo="false" -->\n## Two\n\n---\n## Three\n'
+    )
+    root = make_course(tmp_path, {"deck.md": deck}, {"assets/x.png": png})
+    out, pages = pdf(root / "slides" / "deck.md", tmp_path / "f.pdf")
+    assert pages == 3
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"], capture_output=True, text=True
+        ).stdout
+        for n in (1, 2, 3)
+    ]
+    assert ["FOOTERWORD" in text for text in texts] == [True, False, True]
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    image_pages = sorted({int(line.split()[0]) for line in listing.splitlines()[2:] if line.strip()})
+    assert image_pages == [1, 3]

@@ -242,6 +242,8 @@ DECK_SCHEMA: dict[str, Option] = {
     "slide_attributes": Option(_attribute_regex),
     "incremental": Option(_bool),
     "fit": Option(_bool),
+    "logo": Option(_either(_string, _one_of(False))),
+    "footer": Option(_either(_string, _one_of(False))),
 }
 
 COURSE_SCHEMA: dict[str, Option] = {

@@ -41,6 +41,7 @@ class Deck:
     # filled by rendering
     slides: list[list[Slide]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
+    frame_html: str = ""  # logo and footer, shown over every slide
 
     @property
     def title(self) -> str:

@@ -17,6 +17,7 @@ from deckbuild.errors import Where, warn
 from deckbuild.model import Deck, Slide, SlideSource
 from deckbuild.rules.assets import Assets, collect_references
 from deckbuild.rules.attributes import CommentPatterns, apply_attribute_comments
+from deckbuild.rules.frame import render_frame
 from deckbuild.rules.headings import Slugger, add_heading_ids
 from deckbuild.rules.incremental import make_incremental
 from deckbuild.rules.math import check_math
@@ -67,6 +68,7 @@ class DeckRenderer:
                     if isinstance(element.tag, str) and element.get("id"):
                         self.slugger.reserve(element.get("id", ""))
         deck.slides = [[self.render_slide(*parsed) for parsed in stack] for stack in stacks if stack]
+        deck.frame_html = render_frame(deck, self.assets, self.options)
 
     def parse_slide(self, source: SlideSource) -> Parsed | None:
         features: set[str] = set()

@@ -64,6 +64,38 @@
   if (window.Reveal) {
     if (Reveal.isReady()) setupMenu(); else Reveal.on("ready", setupMenu);
   }
+  /* Logo and footer: over every slide but one that turns them off
+     (data-logo="false", data-footer="false"); in the print view a copy on
+     each page, so the PDF has them too. */
+  var FRAME = [["deckbuild-logo", "data-logo"], ["deckbuild-footer", "data-footer"]];
+  function frameOff(slide, attribute) {
+    return !!slide && slide.getAttribute(attribute) === "false";
+  }
+  function showFrame() {
+    var slide = Reveal.getCurrentSlide();
+    FRAME.forEach(function (pair) {
+      var element = document.querySelector(".reveal > ." + pair[0]);
+      if (element) element.hidden = frameOff(slide, pair[1]);
+    });
+  }
+  function printFrame() {
+    var pages = document.querySelectorAll(".pdf-page");
+    FRAME.forEach(function (pair) {
+      var element = document.querySelector(".reveal > ." + pair[0]);
+      if (!element) return;
+      for (var i = 0; i < pages.length; i++) {
+        if (frameOff(pages[i].querySelector(":scope > section"), pair[1])) continue;
+        pages[i].appendChild(element.cloneNode(true));
+      }
+    });
+  }
+  if (window.Reveal && document.querySelector(".reveal > .deckbuild-logo, .reveal > .deckbuild-footer")) {
+    if (/print-pdf/.test(location.search)) Reveal.on("pdf-ready", printFrame);
+    else {
+      Reveal.on("slidechanged", showFrame);
+      if (Reveal.isReady()) showFrame(); else Reveal.on("ready", showFrame);
+    }
+  }
   /* the speaker view's previews are this page too: no buttons there */
   if (/[?&]receiver/.test(location.search)) document.documentElement.classList.add("deckbuild-preview");
   window.deckbuildTypeset = typeset;
