@@ -10,6 +10,7 @@ page of the print view, so the PDF has them too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -25,6 +26,11 @@ def _base(deck: Deck, key: str, root: Path) -> Path:
     return deck.source.parent if key in deck.setting_where else root
 
 
+def _at(where: Where) -> Callable[[str], Where]:
+    """Every reference of a setting is reported at the setting's line."""
+    return lambda _url: where
+
+
 def render_frame(deck: Deck, assets: Assets, options: markdown.MarkdownOptions) -> str:
     """The HTML of the deck's logo and footer (empty when it has neither)."""
     parts = []
@@ -38,7 +44,6 @@ def render_frame(deck: Deck, assets: Assets, options: markdown.MarkdownOptions) 
     out = []
     for key, html in parts:
         frame = parse_fragment(html, "div")
-        where: Where = deck.where_set(key)
-        collect_references(frame, assets, _base(deck, key, assets.root), deck.page, lambda _url: where)
+        collect_references(frame, assets, _base(deck, key, assets.root), deck.page, _at(deck.where_set(key)))
         out.append(inner_html(frame))
     return "\n".join(out)
