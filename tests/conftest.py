@@ -25,6 +25,8 @@ def sections_html(deck: Deck) -> str:
             out.append(f"<section{attrs}>\n{slide.html.strip()}\n</section>")
             if slide.notes_html:
                 out.append(f'<aside class="notes">\n{slide.notes_html.strip()}\n</aside>')
+    if deck.frame_html:
+        out.append(f"<!-- frame: logo and footer -->\n{deck.frame_html.strip()}")
     return "\n".join(out) + "\n"
 
 
