@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from deckbuild.containers import columns_plugin
 from deckbuild.pandoc_attrs import pandoc_attrs_plugin
@@ -35,12 +36,13 @@ class MarkdownOptions:
     """The reveal.js markdown plugin's options that change the HTML (marked's names in comments)."""
 
     smartypants: bool = False  # smartypants: curly quotes, dashes, ellipses
-    gfm: bool = True  # gfm: tables and strikethrough
+    gfm: bool = True  # gfm: tables and strikethrough (and task lists, below)
     breaks: bool = False  # breaks: a line break in a paragraph is a <br>
     lang_prefix: str = "language-"  # langPrefix: class prefix of a code block's language
     # deckbuild's own authoring conventions (off unless a reader asks for them)
     columns: bool = False  # `::: columns` / `::: column width=40%` fenced blocks
     attributes: bool = False  # Pandoc attribute blocks `![a](x.png){width=50% .fragment}`
+    tasklists: bool = False  # `- [ ] todo` as a disabled checkbox (marked's gfm does it)
 
     @classmethod
     def from_reveal(cls, markdown: Mapping[str, Any]) -> MarkdownOptions:
@@ -52,6 +54,7 @@ class MarkdownOptions:
             lang_prefix=str(markdown.get("langPrefix", "language-")),
             columns=True,
             attributes=True,
+            tasklists=bool(markdown.get("gfm", True)),
         )
 
 
@@ -125,6 +128,8 @@ def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
         md.use(columns_plugin)
     if options.attributes:
         md.use(pandoc_attrs_plugin)
+    if options.tasklists:
+        md.use(tasklists_plugin)
     # No space just inside the dollars and no digit after the closing one,
     # so "$5 and $10" stays text (the pandoc rule).
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
