@@ -18,6 +18,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -110,6 +111,26 @@ def render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any
     return ("\n" if blank_before else "") + token.content
 
 
+# SmartyPants as reveal.js runs it (marked-smartypants, config 2): em and en
+# dashes and ellipses; quotes are markdown-it's smartquotes. Not markdown-it's
+# other replacements ((c) to ©, +- to ±), which SmartyPants does not make.
+SMARTYPANTS = (
+    (re.compile(r"---"), "\u2014"),
+    (re.compile(r"--"), "\u2013"),
+    (re.compile(r"\.\.\.|\. \. \."), "\u2026"),
+)
+
+
+def smartypants_punctuation(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for child in block.children:
+            if child.type == "text" and ("--" in child.content or "." in child.content):
+                for pattern, replacement in SMARTYPANTS:
+                    child.content = pattern.sub(replacement, child.content)
+
+
 def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
     md = MarkdownIt(
         "commonmark",
@@ -123,7 +144,8 @@ def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
     if options.gfm:
         md.enable(["table", "strikethrough"])
     if options.smartypants:
-        md.enable(["replacements", "smartquotes"])
+        md.enable(["smartquotes"])
+        md.core.ruler.after("smartquotes", "smartypants", smartypants_punctuation)
     if options.columns:
         md.use(columns_plugin)
     if options.attributes:
