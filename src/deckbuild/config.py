@@ -266,6 +266,8 @@ COURSE_SCHEMA: dict[str, Option] = {
     "site_url": Option(_string),
     # the language of the slides' text: screen readers and hyphenation follow it (WCAG 3.1.1)
     "lang": Option(_string, "en"),
+    # files or folders holding Marp themes (`/* @theme name */`); the course's own css is searched too
+    "themes": Option(_strings, []),
 }
 
 ALIASES = {

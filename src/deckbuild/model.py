@@ -17,6 +17,11 @@ class SlideSource:
     line: int
     notes: str | None = None
     notes_line: int | None = None
+    # what the reader decided for the slide's <section> (Marp directives), and
+    # inline markdown for a <header>/<footer> in it
+    attrs: dict[str, str] = field(default_factory=dict)
+    header: str | None = None
+    footer: str | None = None
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Deck:
     settings: dict[str, Any]
     setting_where: dict[str, Where] = field(default_factory=dict)
     stacks: list[list[SlideSource]] = field(default_factory=list)
+    format: str = "revealmd"  # the reader that read it: "revealmd" or "marp"
     # filled by rendering
     slides: list[list[Slide]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)

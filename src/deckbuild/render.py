@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from deckbuild import markdown
 from deckbuild.errors import Where, warn
+from deckbuild.marp.slide import apply_marp
 from deckbuild.model import Deck, Slide, SlideSource
 from deckbuild.rules.assets import Assets, collect_references
 from deckbuild.rules.attributes import CommentPatterns, apply_attribute_comments
@@ -56,6 +57,7 @@ class DeckRenderer:
             settings.get("element_attributes"), settings.get("slide_attributes")
         )
         self.base: Path = deck.source.parent
+        self.marp_slides = 0
 
     def render(self) -> None:
         deck = self.deck
@@ -74,6 +76,11 @@ class DeckRenderer:
         features: set[str] = set()
         problems: markdown.Problems = []
         section = parse_fragment(markdown.render(source.markdown, features, self.options, problems))
+        for name, value in source.attrs.items():  # what the reader decided (Marp directives)
+            section.set(name, value)
+        if self.deck.format == "marp":
+            self.marp_slides += 1
+            apply_marp(section, source, self.marp_slides)
         for line, message in problems:
             warn(message, Where(self.deck.name, source.line + line))
         locate = locator(self.deck, source.markdown, source.line)

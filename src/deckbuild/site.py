@@ -11,7 +11,7 @@ from deckbuild.config import CONFIG_FILE, load_course_config
 from deckbuild.errors import DeckError, Where, counting_warnings, display_path, warn
 from deckbuild.model import Deck, Site
 from deckbuild.parallel import in_workers, render_all
-from deckbuild.reader import read_deck
+from deckbuild.readers import read_deck
 from deckbuild.render import DeckRenderer
 from deckbuild.rules.assets import Assets, stamp
 from deckbuild.rules.svg import SvgInliner

@@ -24,6 +24,9 @@ import jinja2
 from deckbuild import __version__
 from deckbuild.config import read_file
 from deckbuild.errors import DeckError, Where, display_path
+from deckbuild.marp.css import rescope
+from deckbuild.marp.themes import SLIDE as MARP_SLIDE
+from deckbuild.marp.themes import ThemeResolver
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets, rewrite_css_file
 from deckbuild.vendor import bundled_themes, vendor_file
@@ -122,6 +125,7 @@ class SiteWriter:
         self.page_cache = page_cache
         self.output = Output()
         self.stylesheets: dict[Path, str] = {}  # source -> site path, this build
+        self.marp_themes: ThemeResolver | None = None
         url = site.config.get("site_url")
         self.site_url = url.rstrip("/") + "/" if url else ""
 
@@ -163,9 +167,17 @@ class SiteWriter:
         def rel(target: str) -> str:
             return self.output.relative(page, target)
 
-        styles = [self.vendor(f"{REVEAL}/reset.css"), self.vendor(f"{REVEAL}/reveal.css")]
+        marp = settings.get("marp") if deck.format == "marp" else None
+        # Marp's themes count on the browser's own styles (bold headings, list bullets): no reset
+        styles = [] if marp is not None else [self.vendor(f"{REVEAL}/reset.css")]
+        styles.append(self.vendor(f"{REVEAL}/reveal.css"))
         theme_where = deck.where_set("theme")
-        styles.append(self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", theme_where))
+        if marp is not None:
+            styles += self.marp_theme(str(marp["theme"]), theme_where)
+        else:
+            styles.append(
+                self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", theme_where)
+            )
         scripts = [self.vendor(f"{REVEAL}/reveal.js")]
         scripts += [self.vendor(f"{REVEAL}/plugin/{name}.js") for name in PLUGINS]
         plugins = list(PLUGINS.values())
@@ -200,7 +212,22 @@ class SiteWriter:
             "site_url": self.site_url,
             "index_url": rel("index.html"),
             "serve_script": self.serve_script,
+            "reveal_class": "marp" if marp is not None else "",
+            "marp_style": rescope(str(marp.get("style") or ""), MARP_SLIDE) if marp else "",
         }
+
+    def marp_theme(self, name: str, where: Where) -> list[str]:
+        """A Marp theme as a site stylesheet (with the fonts it needs), and deckbuild's Marp layout."""
+        if self.marp_themes is None:
+            folders = [self.site.root / str(f) for f in self.site.config.get("themes") or []]
+            self.marp_themes = ThemeResolver(self.site.root, folders)
+        site_path = f"{STATIC}/marp/{name}.css"
+        theme = self.marp_themes.resolve(name, where, site_path, STATIC)
+        self.output.texts[site_path] = theme.css
+        for font in theme.fonts:
+            self.vendor(font)
+        self.output.files[f"{STATIC}/marp.css"] = CLIENT / "marp.css"
+        return [site_path, f"{STATIC}/marp.css"]
 
     def katex(self) -> str:
         for font in vendor_file("katex/dist/katex.min.css").parent.joinpath("fonts").iterdir():

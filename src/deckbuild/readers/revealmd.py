@@ -1,4 +1,4 @@
-"""Reading a deck file: front matter, slides, vertical stacks and notes.
+"""The reveal-md reader: front matter, separators, vertical stacks and notes.
 
 The text is cut before any markdown is parsed, as the reveal.js markdown
 plugin does, so a separator right after a line of text still splits.
@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from deckbuild.config import DECK_SCHEMA, load_yaml, read_file, validate
+from deckbuild.config import DECK_SCHEMA, load_yaml, validate
 from deckbuild.errors import Where
 from deckbuild.model import Deck, SlideSource
 
@@ -87,9 +87,8 @@ def _plugin_separators(settings: dict[str, Any], plugin: dict[str, Any], front: 
             settings[ours] = plugin[theirs]
 
 
-def read_deck(path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
-    """Read one deck file into a Deck with its settings and slide sources."""
-    text = read_file(path, name)
+def read(text: str, path: Path, name: str, page: str, course: dict[str, Any]) -> Deck:
+    """A reveal-md deck's text as a Deck with its settings and slide sources."""
     front, lines, body, body_line = split_front_matter(text, name)
     settings = {**course, **{k: v for k, v in front.items() if k != "reveal"}}
     settings["reveal"] = {**course.get("reveal", {}), **front.get("reveal", {})}

@@ -1,0 +1,1 @@
+"""Marp decks: directives, image keywords, themes (read by readers/marp.py, rendered by render.py)."""
