@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from deckbuild.autolinks import autolinks_plugin
 from deckbuild.containers import columns_plugin
 from deckbuild.pandoc_attrs import pandoc_attrs_plugin
 
@@ -44,6 +45,7 @@ class MarkdownOptions:
     columns: bool = False  # `::: columns` / `::: column width=40%` fenced blocks
     attributes: bool = False  # Pandoc attribute blocks `![a](x.png){width=50% .fragment}`
     tasklists: bool = False  # `- [ ] todo` as a disabled checkbox (marked's gfm does it)
+    autolinks: bool = False  # a bare https://… or www.… is a link (marked's gfm does it)
 
     @classmethod
     def from_reveal(cls, markdown: Mapping[str, Any]) -> MarkdownOptions:
@@ -56,6 +58,7 @@ class MarkdownOptions:
             columns=True,
             attributes=True,
             tasklists=bool(markdown.get("gfm", True)),
+            autolinks=bool(markdown.get("gfm", True)),
         )
 
 
@@ -125,8 +128,11 @@ def smartypants_punctuation(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
+        in_url = False  # a bare URL made a link shows as written
         for child in block.children:
-            if child.type == "text" and ("--" in child.content or "." in child.content):
+            if child.type in ("link_open", "link_close") and child.markup == "linkify":
+                in_url = child.nesting == 1
+            if not in_url and child.type == "text" and ("--" in child.content or "." in child.content):
                 for pattern, replacement in SMARTYPANTS:
                     child.content = pattern.sub(replacement, child.content)
 
@@ -152,6 +158,8 @@ def make_renderer(options: MarkdownOptions = DEFAULT_OPTIONS) -> MarkdownIt:
         md.use(pandoc_attrs_plugin)
     if options.tasklists:
         md.use(tasklists_plugin)
+    if options.autolinks:
+        md.use(autolinks_plugin)
     # No space just inside the dollars and no digit after the closing one,
     # so "$5 and $10" stays text (the pandoc rule).
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
