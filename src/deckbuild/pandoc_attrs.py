@@ -98,14 +98,14 @@ def _read_text(state: StateCore, tokens: list[Token], at: int, index: int) -> No
         last = match.end()
     out.append(child.content[last:])
     text = "".join(out)
-    child.content = text.rstrip() if heading_end(tokens, at, index) else text
+    child.content = text.rstrip() if _heading_end(tokens, at, index) else text
     if not child.content.strip() and len(children) == 1 and at and tokens[at - 1].type == "paragraph_open":
         # a paragraph that was only the block: nothing is left to show
         tokens[at - 1].hidden = tokens[at + 1].hidden = True
         child.content = ""
 
 
-def heading_end(tokens: list[Token], at: int, index: int) -> bool:
+def _heading_end(tokens: list[Token], at: int, index: int) -> bool:
     return bool(at and tokens[at - 1].type == "heading_open" and index == len(tokens[at].children or []) - 1)
 
 
