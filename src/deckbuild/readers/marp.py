@@ -73,6 +73,21 @@ def divides(token: Token, divider: Any) -> bool:
     return str(divider).isdigit() and level <= int(divider)
 
 
+def references(body: str) -> str:
+    """The deck's link reference definitions, as markdown to add to every slide.
+
+    Marp reads a deck as one document, so `[text]` on one slide finds its
+    `[text]: url` on another; here each slide is its own document."""
+    env: dict[str, Any] = {}
+    parser().parse(body, env)
+    lines = []
+    for label, ref in sorted(env.get("references", {}).items()):
+        title = ref.get("title") or ""
+        quoted = ' "' + title.replace('"', '\\"') + '"' if title else ""
+        lines.append(f"[{label}]: <{ref['href']}>{quoted}")
+    return "\n".join(lines)
+
+
 def split_parts(body: str, divider: Any) -> list[Part]:
     """The slides' line ranges: cut at top-level thematic breaks and divided headings."""
     tokens = parser().parse(body)
@@ -257,8 +272,11 @@ def read(text: str, path: Path, name: str, page: str, course: dict[str, Any]) ->
     deck = Deck(source=path, name=name, page=page, settings=marp_settings(course, own, state.globals, theme))
     deck.format = "marp"
     deck.setting_where = {key: Where(name, line) for key, line in located.lines.items() if "." not in key}
+    shared = references(body)
     for (part, directives, notes), page_number in zip(slides, pages, strict=True):
         markdown = "\n".join(lines[part.start : part.end])
+        if shared:
+            markdown += "\n\n" + shared  # after the slide's own lines: their numbers stay
         first = body_line + part.start
         warn_old_images(markdown, name, body_line, part.start)
         source = SlideSource(markdown, first, attrs=section_attrs(directives, page_number, total, theme))
@@ -290,6 +308,8 @@ def marp_settings(
     }
     # Marp shrinks no slide to fit (only fitting headings); a deck may still ask for it
     settings["fit"] = bool(own.get("fit", False))
+    # a Marp deck's footer is its `footer` directive, drawn by the theme, not the course's
+    settings["footer"] = None
     settings["title"] = own.get("title") or globals_.get("title")
     settings["description"] = own.get("description") or globals_.get("description", "")
     settings["marp"] = {
