@@ -136,13 +136,13 @@ def test_image_keywords() -> None:
 
 def test_css_is_rescoped_onto_the_slide() -> None:
     css = "section { color: red } :root.invert, h1 > em { x: 1 } @media print { section::after { y: 2 } }"
-    out = rescope(css, ".reveal.marp .slides > section")
-    assert ".reveal.marp .slides > section {" in out
-    assert ".reveal.marp .slides > section.invert, .reveal.marp .slides > section h1 > em {" in out
-    assert "@media print {.reveal.marp .slides > section::after {" in out
+    out = rescope(css, ".reveal.marp .slides section")
+    assert ".reveal.marp .slides section {" in out
+    assert ".reveal.marp .slides section.invert, .reveal.marp .slides section h1 > em {" in out
+    assert "@media print {.reveal.marp .slides section::after {" in out
     assert (
         scope_css("a { color: #36c }", "[data-marp-scope-1]")
-        == ".reveal .slides > section[data-marp-scope-1] a { color: #36c }"
+        == ".reveal .slides section[data-marp-scope-1] a { color: #36c }"
     )
 
 

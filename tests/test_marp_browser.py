@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,27 @@ def test_a_marp_deck_is_offline_with_its_theme_fonts(tmp_path: Path) -> None:
         assert fonts == ["400,900", "rgb(4, 115, 207)", '"1"']
         page.screenshot(path=str(tmp_path / "marp.png"))
     assert blocked == []
+
+
+def test_a_marp_deck_prints_one_page_per_slide_at_full_size(tmp_path: Path) -> None:
+    from deckbuild.commands.pdf import count_pages, pdf
+
+    root = make_course(tmp_path, {"split.md": SPLIT}, {"slides/picture.png": png()})
+    out, pages = pdf(root / "slides" / "split.md", tmp_path / "split.pdf")
+    assert pages == 2 == count_pages(out)
+    # the text of the split slide stays in the left 60 % of a full-width page (not shrunk, not cut)
+    box = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', box)
+    assert page is not None
+    page_width, page_height = float(page.group(1)), float(page.group(2))
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', box)
+    # the page number sits in the slide's corner: the rest is the slide's text
+    words = [(float(a), float(c)) for a, b, c in found if float(b) < 0.85 * page_height]
+    assert words and page_width > 900  # 1280 css px = 960 pt
+    assert max(x_max for _x, x_max in words) < 0.6 * page_width
+    assert max(x_max for _x, x_max in words) > 0.3 * page_width  # the heading is at its full size

@@ -15,6 +15,8 @@
   if (!window.Reveal) return;
   var root = document.documentElement;
   var reveal = document.querySelector(".reveal");
+  /* a Marp slide is clipped at its box, as in Marp (fit is for reveal.js decks) */
+  if (reveal && reveal.classList.contains("marp")) { root.setAttribute("data-deckbuild-fitted", ""); return; }
   var deckOff = reveal && reveal.getAttribute("data-deckbuild-fit") === "false";
   var printing = /print-pdf/.test(location.search);
 

@@ -70,7 +70,7 @@ def rescope(css: str, slide: str) -> str:
 
 def scope_css(css: str, scope: str) -> str:
     """A `<style scoped>` of one slide: only the slide with attribute selector `scope`."""
-    return rescope(css, f".reveal .slides > section{scope}")
+    return rescope(css, f".reveal .slides section{scope}")
 
 
 def imports(css: str) -> list[str]:

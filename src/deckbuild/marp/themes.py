@@ -26,7 +26,7 @@ THEME_STRING = re.compile(r"themeSet\.add\('((?:[^'\\]|\\.)*)'\)")
 JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 THEME_NAME = re.compile(r"@theme\s+([\w-]+)")
 SIZE = re.compile(r"@size\s+(\S+)\s+(\d+)px\s+(\d+)px")
-SLIDE = ".reveal.marp .slides > section"
+SLIDE = ".reveal.marp .slides section"
 # families a bundled theme loads from the web, and the bundled files serving them
 FONTS: dict[str, list[tuple[str, str]]] = {
     "Lato": [(w, f"@fontsource/lato/files/lato-latin-{w}-normal.woff2") for w in ("400", "900")],
