@@ -268,6 +268,8 @@ COURSE_SCHEMA: dict[str, Option] = {
     "lang": Option(_string, "en"),
     # files or folders holding Marp themes (`/* @theme name */`); the course's own css is searched too
     "themes": Option(_strings, []),
+    # inline the course's SVGs as they are, scripts and all (for interactive drawings one trusts)
+    "svg_trust": Option(_bool, False),
 }
 
 ALIASES = {

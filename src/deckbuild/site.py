@@ -96,6 +96,12 @@ class SiteBuilder:
             self.decks.clear()
             self.config_key = key
         slides = self.slides_dir(config)
+        self.svgs.trust = bool(config.get("svg_trust"))
+        if self.svgs.trust:
+            warn(
+                "svg_trust is on: inlined SVGs keep their scripts and event handlers, and run them in the page",
+                Where(CONFIG_FILE),
+            )
         site = Site(root=self.root, config=config)
         paths = find_decks(slides, list(config["decks"]), self.root)
         pages = {path: page_for(path, slides) for path in paths}

@@ -222,6 +222,7 @@ class SvgInliner:
     """Parsed SVGs kept warm between pages and rebuilds (keyed by mtime)."""
 
     cache: dict[Path, CleanSvg] = field(default_factory=dict)
+    trust: bool = False  # the course's svg_trust: inline scripts and all
     # (file, stamp, object markup, prefix, page, place) -> its inlined copy
     copies: dict[tuple[object, ...], InlinedCopy] = field(default_factory=dict)
 
@@ -233,9 +234,13 @@ class SvgInliner:
     def load(self, path: Path) -> CleanSvg:
         stat = path.stat()
         cached = self.cache.get(path)
-        if cached is not None and cached.stamp == (stat.st_mtime_ns, stat.st_size):
+        if (
+            cached is not None
+            and cached.stamp == (stat.st_mtime_ns, stat.st_size)
+            and cached.trusted == self.trust
+        ):
             return cached
-        clean = load_svg(path)
+        clean = load_svg(path, self.trust)
         self.cache[path] = clean
         return clean
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from deckbuild.rules.assets import is_local
+from deckbuild.rules.svgsafe import sanitize
 from deckbuild.rules.tree import remove_keeping_tail
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -37,7 +38,6 @@ TEXT_TAGS = {
     f"{{{SVG_NS}}}{name}" for name in ("text", "tspan", "textPath", "style", "title", "desc", "foreignObject")
 }
 HREF_NAMES = ("href", "{http://www.w3.org/1999/xlink}href")
-EVENT_HANDLER = re.compile(r"^on[a-z]+$", re.I)
 
 
 PARSER = etree.XMLParser(
@@ -66,6 +66,7 @@ class CleanSvg:
     local_refs: bool = False  # whether it references files beside it
     ids: frozenset[str] = frozenset()
     template: str | None = None  # made by svgids.template_of on first use
+    trusted: bool = False  # read with svg_trust: nothing removed for safety
 
 
 def _extract_media(root: etree._Element) -> dict[str, bytes]:
@@ -98,14 +99,12 @@ LAYERS = etree.XPath(
 NAMESPACE_DECLARATION = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
 
 
-def _scan(root: etree._Element) -> tuple[list[str], bool]:
+def _scan(root: etree._Element) -> bool:
     """One walk over every element (the slow part, so only one).
 
-    Drops indentation between elements (meaningless in SVG outside text),
-    event handlers and javascript: links (an inlined SVG runs in the page),
+    Drops indentation between elements (meaningless in SVG outside text)
     and tells whether anything references a file beside the SVG.
     """
-    removed: list[str] = []
     local_refs = False
     for element in root.iter(etree.Element):
         if element.tag not in TEXT_TAGS:
@@ -116,21 +115,14 @@ def _scan(root: etree._Element) -> tuple[list[str], bool]:
                     child.tail = None
         # names only: reading every value (long path data) would cost the most here
         for name in element.keys():
-            if name[0] in "oO" and EVENT_HANDLER.match(name):
-                removed.append(f"{name} attribute")
-                del element.attrib[name]
-            elif name in HREF_NAMES:
-                value = (element.get(name) or "").strip()
-                if value.lower().startswith("javascript:"):
-                    removed.append("javascript: link")
-                    del element.attrib[name]
-                elif not local_refs and is_local(value):
+            if name in HREF_NAMES:
+                if not local_refs and is_local((element.get(name) or "").strip()):
                     local_refs = True
             elif name == "style" and not local_refs:
                 style = element.get(name) or ""
                 if "url(" in style and CSS_FILE_URL.search(style):
                     local_refs = True
-    return removed, local_refs
+    return local_refs
 
 
 def _foreign_namespaces(data: bytes) -> set[str]:
@@ -154,9 +146,6 @@ def _strip_editor_data(root: etree._Element, data: bytes) -> list[str]:
         etree.strip_attributes(root, *foreign)
         etree.strip_elements(root, *foreign, with_tail=False)
     etree.strip_elements(root, f"{{{SVG_NS}}}metadata", with_tail=False)
-    for script in list(root.iter(f"{{{SVG_NS}}}script")):
-        removed.append("<script>")
-        remove_keeping_tail(script)
     return removed
 
 
@@ -173,8 +162,11 @@ def _add_view_box(root: etree._Element) -> None:
         root.set("viewBox", f"0 0 {sizes[0].group(1)} {sizes[1].group(1)}")  # type: ignore[union-attr]
 
 
-def load_svg(path: Path) -> CleanSvg:
-    """Parse and clean an SVG file (no entities, no network, size-limited)."""
+def load_svg(path: Path, trust: bool = False) -> CleanSvg:
+    """Parse and clean an SVG file (no entities, no network, size-limited).
+
+    Only what the allowlist of svgsafe.py keeps is inlined, unless the
+    course trusts its SVGs (`svg_trust: true`: scripts and all)."""
     try:
         size = path.stat().st_size
         if size > MAX_SVG_BYTES:
@@ -194,11 +186,14 @@ def load_svg(path: Path) -> CleanSvg:
         raise SvgProblem("is not an SVG document")
     layers = [str(layer) for layer in LAYERS(tree)]  # before inkscape: attributes go
     removed = _strip_editor_data(tree, data)
+    if not trust:
+        removed += sanitize(tree)
     _add_view_box(tree)
-    scanned, local_refs = _scan(tree)
-    removed += scanned
+    local_refs = _scan(tree)
     media = _extract_media(tree)
     etree.cleanup_namespaces(tree)
     stat = path.stat()
     ids = frozenset(str(e.get("id")) for e in tree.iter(etree.Element) if e.get("id") is not None)
-    return CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media, local_refs, ids)
+    clean = CleanSvg(tree, (stat.st_mtime_ns, stat.st_size), layers, removed, media, local_refs, ids)
+    clean.trusted = trust
+    return clean
