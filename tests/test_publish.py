@@ -216,3 +216,48 @@ def test_site_url_only_where_a_url_must_be_absolute(tmp_path: Path) -> None:
     assert len(absolute) == 2  # canonical and og:url, nothing else
     missing = (root / "_site" / "404.html").read_text("utf-8")
     assert 'href="https://me.github.io/course/"' in missing
+
+
+def committed_course(tmp_path: Path) -> Path:
+    course = tmp_path / "course"
+    run("init", str(course))
+    git(course, "init", "-q", "-b", "main")
+    git(course, "add", "-A")
+    git(course, "commit", "-q", "-m", "course")
+    git(course, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "remote.git")], check=True)
+    return course
+
+
+def deploy(*args: str) -> tuple[int, str]:
+    backup = dict(os.environ)
+    os.environ.update(GIT_ENV)
+    try:
+        return run("gh-deploy", *args)
+    finally:
+        os.environ.clear()
+        os.environ.update(backup)
+
+
+def test_gh_deploy_never_replaces_the_course_branch(tmp_path: Path) -> None:
+    course = committed_course(tmp_path)
+    head = git(course, "rev-parse", "HEAD")
+    code, output = deploy(str(course), "--branch", "main")
+    assert code == 1 and "--branch main is the branch checked out here" in output
+    git(course, "branch", "sources")  # another branch that holds the course
+    code, output = deploy(str(course), "--branch", "sources")
+    assert code == 1 and "branch sources holds the course's sources" in output
+    assert git(course, "rev-parse", "HEAD") == head and git(course, "rev-parse", "sources") == head
+
+
+def test_gh_deploy_stops_on_uncommitted_changes_unless_allowed(tmp_path: Path) -> None:
+    course = committed_course(tmp_path)
+    deck = next((course / "slides").glob("*.md"))
+    deck.write_text(deck.read_text() + "\n---\n\n## Not committed yet\n")
+    code, output = deploy(str(course))
+    assert (
+        code == 1 and "1 uncommitted change(s): commit them, or publish anyway with --allow-dirty" in output
+    )
+    code, output = deploy(str(course), "--allow-dirty")
+    assert code == 0, output
+    assert "warning: publishing with 1 uncommitted change(s)" in output

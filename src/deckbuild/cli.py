@@ -45,8 +45,8 @@ def version_text() -> str:
 
 
 def output_option(*, folder: bool, help: str) -> Callable[[F], F]:
-    """`-o/--output`, a folder or a file."""
-    kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    """`-o/--output`, a folder or a file (an output folder naming a file is refused by the build, in one line)."""
+    kind = click.Path(dir_okay=folder, path_type=Path)
     return click.option("-o", "--output", "out", type=kind, help=help)
 
 
@@ -204,15 +204,24 @@ def init(ctx: click.Context, folder: Path, force: bool) -> None:
 @click.option("--branch", default="gh-pages", show_default=True, help="The branch GitHub Pages serves.")
 @click.option("-m", "--message", help="The commit message.")
 @click.option("--no-strict", is_flag=True, help="Publish even when the build has warnings.")
+@click.option("--allow-dirty", is_flag=True, help="Publish even with uncommitted changes (with a warning).")
 @click.pass_context
 def gh_deploy(
-    ctx: click.Context, path: Path, remote: str, branch: str, message: str | None, no_strict: bool
+    ctx: click.Context,
+    path: Path,
+    remote: str,
+    branch: str,
+    message: str | None,
+    no_strict: bool,
+    allow_dirty: bool,
 ) -> None:
     """Build the course in PATH and push the site to a gh-pages branch."""
     from deckbuild.commands.gh_deploy import gh_deploy as do_deploy
 
     def action() -> None:
-        url = do_deploy(path, remote=remote, branch=branch, message=message, strict=not no_strict)
+        url = do_deploy(
+            path, remote=remote, branch=branch, message=message, strict=not no_strict, allow_dirty=allow_dirty
+        )
         log.info("pushed the site to %s/%s", remote, branch)
         if url:
             log.info("it will be at %s (once Pages serves the %s branch)", url, branch)

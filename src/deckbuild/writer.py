@@ -7,13 +7,17 @@ and a reader never sees half a site.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import functools
 import json
 import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,10 +42,14 @@ PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom", "search": "RevealSearch
 DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True, "jumpToSlide": True}
 CLIENT = Path(__file__).parent / "client"
 WRITERS = 4
+AT_FDCWD, RENAME_EXCHANGE, RENAME_SWAP = -100, 2, 2
 
 
 def check_output(out: Path, root: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that is, contains or is inside the sources."""
+    """Refuse an output folder that is, contains or is inside the sources, or is a file."""
+    if out.is_file() or (out.is_symlink() and not out.is_dir()):
+        # `-o notes.txt` or `output: deckbuild.yml`: a build would put a folder in its place
+        raise DeckError(f"output {out} is a file, not a folder: deckbuild never replaces it")
     out = out.resolve()
     if out == root or out in root.parents:
         raise DeckError(f"output folder {out} would contain the course folder {root}")
@@ -299,21 +307,75 @@ def write_tree(output: Output, folder: Path) -> int:
     return len(jobs)
 
 
-def swap_in(output: Output, out: Path) -> None:
-    """Write the whole site beside `out`, then put it in place of the old one."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step, so there is never a moment with neither.
+
+    Linux has renameat2(RENAME_EXCHANGE), macOS renamex_np(RENAME_SWAP);
+    False where the system has neither (then two renames do it)."""
     try:
-        write_tree(output, fresh)
-        os.chmod(fresh, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "site")
-            os.replace(fresh, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(fresh, out)
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    linux, mac = getattr(libc, "renameat2", None), getattr(libc, "renamex_np", None)
+    if linux is not None:
+        done = linux(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    elif mac is not None:
+        done = mac(os.fsencode(a), os.fsencode(b), RENAME_SWAP)
+    else:
+        return False
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        return False  # a file system that cannot swap
+    raise OSError(error, os.strerror(error), str(b))
+
+
+@contextlib.contextmanager
+def only_build(folder: Path) -> Iterator[None]:
+    """One build at a time writes beside the output (a lock on the folder itself, no lock file)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        if fresh.exists():
-            shutil.rmtree(fresh, ignore_errors=True)
+        os.close(fd)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Folders of builds that were killed before they finished (only ours: their names say so)."""
+    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
+        for leftover in out.parent.glob(prefix + "*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(output: Output, out: Path) -> None:
+    """Write the whole site beside `out`, then put it in place of the old one.
+
+    The old site stays until the new one is complete, and the two change
+    places in one step: a build killed at any moment leaves one whole site."""
+    out = out.resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with only_build(out.parent):
+            clean_leftovers(out)
+            fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            try:
+                write_tree(output, fresh)
+                os.chmod(fresh, 0o755)
+                if not out.exists():
+                    os.replace(fresh, out)
+                elif exchange(fresh, out):
+                    shutil.rmtree(fresh, ignore_errors=True)  # now the old site
+                else:
+                    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                    os.replace(out, old / "site")
+                    os.replace(fresh, out)
+                    shutil.rmtree(old, ignore_errors=True)
+            finally:
+                if fresh.exists():
+                    shutil.rmtree(fresh, ignore_errors=True)
+    except OSError as exc:
+        # a read-only or full disk: one line, and the old site as it was
+        raise DeckError(f"cannot write the site to {out}: {exc.strerror or exc}") from None

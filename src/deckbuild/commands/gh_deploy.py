@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from deckbuild.commands.build import build
-from deckbuild.errors import DeckError
+from deckbuild.errors import DeckError, warn
 
 GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
 
@@ -41,6 +41,52 @@ def pages_url(remote_url: str, cname: str | None) -> str | None:
     return f"https://{owner.lower()}.github.io/{repo}/"
 
 
+def check_branch(repo: Path, root: Path, branch: str) -> None:
+    """The site branch is replaced whole: never the branch checked out, nor one holding the course."""
+    current = subprocess.run(
+        ["git", "-C", str(repo), "symbolic-ref", "--quiet", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    if branch == current:
+        raise DeckError(
+            f"--branch {branch} is the branch checked out here: publishing would replace the course with its site"
+        )
+    exists = (
+        subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    if not exists:
+        return
+    inside = root.relative_to(repo).as_posix()
+    probe = f"{inside}/deckbuild.yml" if inside != "." else "deckbuild.yml"
+    for source in (probe, f"{inside}/slides" if inside != "." else "slides"):
+        if (
+            subprocess.run(
+                ["git", "-C", str(repo), "cat-file", "-e", f"refs/heads/{branch}:{source}"],
+                capture_output=True,
+            ).returncode
+            == 0
+        ):
+            raise DeckError(
+                f"branch {branch} holds the course's sources ({source}): publishing would replace them"
+            )
+
+
+def check_clean(repo: Path, allow_dirty: bool) -> None:
+    """What is published should be what is committed: uncommitted changes stop it, unless allowed."""
+    changed = git(repo, "status", "--porcelain", "--untracked-files=no")
+    if not changed:
+        return
+    count = len(changed.splitlines())
+    if not allow_dirty:
+        raise DeckError(
+            f"the work tree has {count} uncommitted change(s): commit them, or publish anyway with --allow-dirty"
+        )
+    warn(f"publishing with {count} uncommitted change(s) in the work tree (--allow-dirty)")
+
+
 def gh_deploy(
     root: Path,
     *,
@@ -48,12 +94,15 @@ def gh_deploy(
     branch: str = "gh-pages",
     message: str | None = None,
     strict: bool = True,
+    allow_dirty: bool = False,
 ) -> str | None:
     """Build `root`, commit the site to `branch` with .nojekyll, push it; returns the Pages URL."""
     from ghp_import import GhpError, ghp_import
 
     root = root.resolve()
     repo = repository_of(root)
+    check_branch(repo, root, branch)
+    check_clean(repo, allow_dirty)
     remote_url = git(repo, "remote", "get-url", remote)
     try:
         revision = git(repo, "rev-parse", "--short", "HEAD")
