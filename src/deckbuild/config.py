@@ -303,11 +303,36 @@ def _key_lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
     return lines
 
 
+MAX_NODES = 200_000  # far beyond any course; a "billion laughs" document is far beyond this
+
+
+def expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes the document has once its aliases are expanded (counted, not built)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 1  # a node inside itself (a recursive alias) counts once
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(expanded_size(k, memo) + expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = size
+    return size
+
+
 def load_yaml(text: str, where: Where, first_line: int = 1) -> Located:
     """YAML mapping with key lines; `first_line` offsets front matter."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and expanded_size(node, {}) > MAX_NODES:
+            raise DeckError(
+                f"YAML whose aliases expand to more than {MAX_NODES} values: deckbuild does not read it",
+                Where(where.path, first_line),
+            )
         data = yaml.safe_load(text) if node is not None else {}
+    except RecursionError:
+        raise DeckError("YAML nested too deeply", Where(where.path, first_line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else where.line
@@ -317,7 +342,8 @@ def load_yaml(text: str, where: Where, first_line: int = 1) -> Located:
         return Located({})
     if not isinstance(data, dict):
         raise DeckError("must be a mapping of keys to values", Where(where.path, first_line))
-    assert node is not None
+    if node is None or not data:
+        return Located({})  # empty, or comments only
     lines = {k: v + first_line - 1 for k, v in _key_lines(node).items()}
     return Located(data, lines)
 

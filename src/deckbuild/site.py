@@ -19,13 +19,27 @@ from deckbuild.rules.svg import SvgInliner
 RESERVED_PAGES = {"index.html", "404.html"}
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether a file really is in the course (a link to /etc/passwd named slides/x.md is not)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
 def find_decks(slides: Path, order: list[str], root: Path) -> list[Path]:
-    """Decks in config order, then the others by path."""
-    found = sorted(
-        p
-        for p in slides.rglob("*.md")
-        if not any(part.startswith(".") for part in p.relative_to(slides).parts)
-    )
+    """Decks in config order, then the others by path; links to files outside the course are left out."""
+    found = []
+    for p in sorted(slides.rglob("*.md")):
+        if any(part.startswith(".") for part in p.relative_to(slides).parts):
+            continue
+        if not inside(p, root):
+            warn(
+                "is a link to a file outside the course folder: left out",
+                Where(p.relative_to(root).as_posix()),
+            )
+            continue
+        found.append(p)
     listed: list[Path] = []
     for entry in order:
         path = (slides / entry).resolve()

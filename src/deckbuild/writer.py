@@ -64,6 +64,11 @@ def check_output(out: Path, root: Path, protected: list[Path]) -> None:
         )
 
 
+def template_path(filename: str, root: Path) -> str:
+    """A template's file as messages show it (templates/deck.html, or the built-in one)."""
+    return display_path(Path(filename), root) if Path(filename).is_absolute() else f"templates/{filename}"
+
+
 def is_site(folder: Path) -> bool:
     """A folder a deckbuild build wrote (and may replace)."""
     return (folder / ".nojekyll").is_file() and (folder / STATIC).is_dir()
@@ -157,6 +162,8 @@ class SiteWriter:
 
     def local_css(self, value: str, base: Path, where: Where) -> str:
         source = (base / value).resolve()
+        if not source.is_relative_to(self.site.root):
+            raise DeckError(f'stylesheet "{value}" is outside the course folder', where)
         done = self.stylesheets.get(source)
         if done is not None:  # every deck names the course's css: read it once a build
             return done
@@ -224,6 +231,20 @@ class SiteWriter:
             "marp_style": rescope(str(marp.get("style") or ""), MARP_SLIDE) if marp else "",
         }
 
+    def render_template(self, name: str, context: dict[str, Any]) -> str:
+        """A page from its template; a broken course template is one line naming it."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise DeckError(
+                f"template error: {exc.message}",
+                Where(template_path(exc.filename or exc.name or name, self.site.root), exc.lineno),
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise DeckError(f"template error in {name}: {exc.message or exc}") from None
+        except UnicodeDecodeError:
+            raise DeckError(f"template {name} is not UTF-8 text") from None
+
     def marp_theme(self, name: str, where: Where) -> list[str]:
         """A Marp theme as a site stylesheet (with the fonts it needs), and deckbuild's Marp layout."""
         if self.marp_themes is None:
@@ -250,7 +271,7 @@ class SiteWriter:
         if cached is not None and cached[0] is deck:
             self.output.pages[deck.page] = cached[1]
             return
-        html = self.env.get_template("deck.html").render(context)
+        html = self.render_template("deck.html", context)
         self.output.pages[deck.page] = html
         if self.page_cache is not None:
             self.page_cache[deck.page] = (deck, html)
@@ -266,12 +287,10 @@ class SiteWriter:
             "version": __version__,
             "site_url": self.site_url,
         }
-        self.output.pages["index.html"] = self.env.get_template("index.html").render(context)
+        self.output.pages["index.html"] = self.render_template("index.html", context)
         # 404.html is served at any depth: relative stylesheet links would break there
         absolute = [self.site_url + s for s in styles] if self.site_url else []
-        self.output.pages["404.html"] = self.env.get_template("404.html").render(
-            {**context, "styles": absolute}
-        )
+        self.output.pages["404.html"] = self.render_template("404.html", {**context, "styles": absolute})
 
     def render_all(self) -> Output:
         for deck in self.site.decks:

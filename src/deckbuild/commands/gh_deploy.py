@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from deckbuild.commands.build import build
+from deckbuild.config import read_file
 from deckbuild.errors import DeckError, warn
 
 GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
@@ -112,7 +113,7 @@ def gh_deploy(
         site = Path(tmp) / "site"
         build(root, site, strict=strict)
         cname_file = root / "CNAME"
-        cname = cname_file.read_text("utf-8").strip() if cname_file.is_file() else None
+        cname = read_file(cname_file, "CNAME").strip() if cname_file.is_file() else None
         previous = Path.cwd()
         os.chdir(repo)  # ghp-import works on the repository it is run in
         try:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
 
@@ -42,6 +42,7 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 # data-background is a colour or an image; an image has a file extension
 BACKGROUND_FILE = re.compile(r"^[^#(\s][^\s()]*\.[A-Za-z0-9]{2,5}([?#].*)?$")
 
+GENERATED_PAGES = {"index.html", "404.html", ".nojekyll"}
 Locate = Callable[[str], Where]
 Stamp = tuple[int, int] | None
 
@@ -84,7 +85,14 @@ class Assets:
         self.generated.update(other.generated)
 
     def claim(self, site_path: str, source: Path, where: Where | None = None) -> None:
-        """Register `source` at `site_path`, unless another file is already there."""
+        """Register `source` at `site_path`, unless another file or a page is already there."""
+        page_of = {page: deck for deck, page in self.decks.items()}
+        if site_path in page_of or site_path in GENERATED_PAGES or site_path.split("/")[0] == "deckbuild":
+            owner = display_path(page_of[site_path], self.root) if site_path in page_of else "deckbuild"
+            raise DeckError(
+                f"{display_path(source, self.root)} would be {site_path} in the site, which {owner} writes",
+                where,
+            )
         known = self.files.get(site_path)
         if known is not None and known != source:
             raise DeckError(
@@ -118,7 +126,8 @@ class Assets:
                     warn(f'missing file "{url}"', where)
                 return None
             target = self.site_path(source, where)
-        return posixpath.relpath(target, posixpath.dirname(page) or ".") + suffix
+        # a file named "my deck #1.html" is reached only as my%20deck%20%231.html
+        return quote(posixpath.relpath(target, posixpath.dirname(page) or ".")) + suffix
 
 
 def lazy_iframe(iframe: etree._Element) -> None:
@@ -148,7 +157,8 @@ def collect_references(root: etree._Element, assets: Assets, base: Path, page: s
         return assets.resolve(url, base, page, locate(url)) if is_local(url) else None
 
     for element in root.iter(etree.Element):
-        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        # a plain split: Office HTML's <o:p> is no valid QName for lxml
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
         if tag == "iframe":
             lazy_iframe(element)
         names = URL_ATTRIBUTES.get(tag, ()) + URL_ATTRIBUTES["*"]

@@ -124,6 +124,9 @@ class PageSvgs:
         where = locate(data)
         source = (base / unquote(urlsplit(data).path)).resolve()
         name = display_path(source, self.assets.root)
+        if not source.is_relative_to(self.assets.root):
+            warn(f'"{data}" is outside the course folder: left as an <object>', where)
+            return
         self.assets.depend(source)
         if not source.is_file():
             return  # the reference rule reports it as a missing file
