@@ -126,6 +126,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.respond(head=False)
 
     def respond(self, *, head: bool) -> None:
+        if not self.server.host_allowed(self.headers.get("Host")):
+            # a page on another site that made its name point here (DNS rebinding) reads nothing
+            self.send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", b"unknown host\n", head)
+            return
         parts = urlsplit(self.path)
         if parts.path == EVENTS:
             self.events(parse_qs(parts.query))
@@ -196,6 +200,7 @@ def lookup(snapshot: Snapshot, path: str | None) -> tuple[str | None, bytes | Pa
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a page opening with 60 requests at once waits for none of them
 
     def __init__(
         self, host: str, port: int, state: SiteState, script: str = "", long_poll: float = LONG_POLL_SECONDS
@@ -204,6 +209,20 @@ class PreviewServer(ThreadingHTTPServer):
         self.state = state
         self.script = script
         self.long_poll = long_poll
+
+    def host_allowed(self, header: str | None) -> bool:
+        """The `Host` a request names must be this server: its address, or localhost."""
+        host = str(self.server_address[0])
+        if header is None:
+            return False
+        if host in ("0.0.0.0", "::"):
+            return True  # serving every address (with a warning): any name may reach it
+        name = header.strip().lower()
+        if name.startswith("["):
+            name = name[1 : name.find("]")] if "]" in name else name
+        elif name.count(":") == 1:
+            name = name.split(":")[0]
+        return name in {host.lower(), "localhost", "127.0.0.1", "::1"}
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A page closed mid-answer is ordinary; nothing here prints a traceback."""

@@ -115,14 +115,21 @@ def watch_and_rebuild(
 ) -> None:
     """Rebuild on every change under the course folder until `stop` or Ctrl-C."""
     watch_filter = CourseFilter(session.output_dirs)
-    for _changes in watch(
-        session.root,
-        watch_filter=watch_filter,
-        step=WATCH_STEP_MS,
-        stop_event=stop,
-        force_polling=poll or None,
-    ):
-        session.rebuild()
+    try:
+        for _changes in watch(
+            session.root,
+            watch_filter=watch_filter,
+            step=WATCH_STEP_MS,
+            stop_event=stop,
+            force_polling=poll or None,
+        ):
+            session.rebuild()
+    except (OSError, RuntimeError) as exc:
+        if poll:
+            raise DeckError(f"cannot watch {session.root} for changes: {exc}") from None
+        # e.g. a folder inside the course this user may not read (a database's data)
+        log.warning("cannot watch %s for changes (%s): polling instead", session.root, exc)
+        watch_and_rebuild(session, poll=True, stop=stop)
 
 
 def serve(
