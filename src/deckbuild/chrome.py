@@ -144,9 +144,16 @@ class Browser:
         with self._lock:
             return self.events.pop(session, [])
 
-    def open_tab(self) -> str:
-        """A new blank tab; returns its session id."""
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    def open_tab(self, own_process: bool = False) -> str:
+        """A new blank tab; returns its session id.
+
+        `own_process`: in a browser context of its own, so in a renderer
+        process of its own (file:// pages otherwise share one, and one
+        main thread runs every tab's scripts in turn)."""
+        params: dict[str, Any] = {"url": "about:blank"}
+        if own_process:
+            params["browserContextId"] = self.call("Target.createBrowserContext")["browserContextId"]
+        target = self.call("Target.createTarget", params)["targetId"]
         return str(self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"])
 
     def evaluate(self, session: str, expression: str, timeout: float = 60, awaited: bool = False) -> Any:

@@ -123,7 +123,7 @@ class Checker:
         return report
 
     def worker(self, browser: Browser, jobs: queue.Queue[tuple[int, str, str]], out: dict[int, Any]) -> None:
-        session = browser.open_tab()
+        session = browser.open_tab(own_process=True)
         for domain in ("Page", "Runtime", "Network"):
             browser.call(f"{domain}.enable", session=session)
         while True:
@@ -138,7 +138,8 @@ class Checker:
 
     def run(self, site: Path, pages: list[str]) -> list[PageReport]:
         jobs: queue.Queue[tuple[int, str, str]] = queue.Queue()
-        for number, page in enumerate(pages):
+        # the largest pages first, so no tab is left with a long one at the end
+        for number, page in sorted(enumerate(pages), key=lambda item: -(site / item[1]).stat().st_size):
             jobs.put((number, (site / page).as_uri(), page))
         out: dict[int, Any] = {}
         with tempfile.TemporaryDirectory(prefix="deckbuild-check-profile-") as profile:
