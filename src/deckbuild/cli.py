@@ -37,6 +37,10 @@ def setup_logging(verbose: bool) -> None:
     log.propagate = False
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def version_text() -> str:
     bundled = versions()
     parts = [f"deckbuild {__version__}"]
@@ -74,8 +78,11 @@ def run(ctx: click.Context, action: object) -> None:
         ctx.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message=version_text())
+# wide enough that `deckbuild --help` shows every command's summary whole
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120, "terminal_width": 120}
+)
+@click.version_option(__version__, "-V", "--version", message=version_text())
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug messages.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -98,10 +105,10 @@ def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> Non
         target = os.path.relpath(result.out) if result.out.is_relative_to(Path.cwd()) else str(result.out)
         warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
         log.info(
-            "built %d decks, %d slides, %d assets in %.2f s -> %s%s",
-            result.decks,
-            result.slides,
-            result.assets,
+            "built %s, %s, %s in %.2f s -> %s%s",
+            plural(result.decks, "deck"),
+            plural(result.slides, "slide"),
+            plural(result.assets, "asset"),
             result.seconds,
             target,
             warned,
@@ -229,9 +236,19 @@ def gh_deploy(
     run(ctx, action)
 
 
+def debug_first(args: list[str]) -> list[str]:
+    """`deckbuild build --debug` means `deckbuild --debug build`: --debug is the group's option."""
+    if "--debug" not in args[1:]:
+        return args
+    at = args.index("--debug")
+    if at > 0 and args[at - 1] in ("-m", "--message", "-o", "--output"):
+        return args  # the value of an option, not the flag
+    return ["--debug", *args[:at], *args[at + 1 :]]
+
+
 def main() -> None:
     try:
-        cli(prog_name="deckbuild")
+        cli(args=debug_first(sys.argv[1:]), prog_name="deckbuild")
     except SystemExit as done:
         if done.code is None or isinstance(done.code, int):
             leave_now(done.code or 0)

@@ -128,6 +128,12 @@ def gh_deploy(
             )
         except GhpError as exc:
             raise DeckError(f"could not publish to {remote}/{branch}: {str(exc.message).strip()}") from None
+        except (subprocess.CalledProcessError, OSError) as exc:
+            # a push refused or a git missing: one line, as every error
+            detail = getattr(exc, "stderr", None) or getattr(exc, "strerror", None) or exc
+            raise DeckError(
+                f"could not push the site to {remote}/{branch}: {str(detail).strip().splitlines()[-1]}"
+            ) from None
         finally:
             os.chdir(previous)
     return pages_url(remote_url, cname)

@@ -92,6 +92,17 @@ def text_alternative(obj: etree._Element) -> dict[str, str]:
     return {}
 
 
+def known_ids(clean: CleanSvg, shown: int = 12) -> str:
+    """What a mistyped layer id could have been: the drawing's layers, else its ids."""
+    ids = clean.layers or sorted(clean.ids)
+    more = f", … {len(ids) - shown} more" if len(ids) > shown else ""
+    return (
+        ("its layers: " if clean.layers else "its ids: ") + ", ".join(ids[:shown]) + more
+        if ids
+        else "it has no ids"
+    )
+
+
 @dataclass
 class InlinedCopy:
     """One object's inlined SVG, kept for the next build while nothing changed."""
@@ -187,7 +198,7 @@ class PageSvgs:
             if layer is None:
                 continue
             if layer not in clean.ids:
-                warn(f'unknown layer id "{layer}" in {name}', locate(f'id="{layer}"'))
+                warn(f'unknown layer id "{layer}" in {name} ({known_ids(clean)})', locate(f'id="{layer}"'))
                 continue
             edit = edits.setdefault(layer, Edit())
             for attribute, value in param.attrib.items():
@@ -201,7 +212,7 @@ class PageSvgs:
             wanted = clean.layers[1:] if layers.strip() == "all" else layers.replace(",", " ").split()
             for step, layer in enumerate(wanted, 1):
                 if layer not in clean.ids:
-                    warn(f'unknown layer id "{layer}" in {name}', locate("data-layers"))
+                    warn(f'unknown layer id "{layer}" in {name} ({known_ids(clean)})', locate("data-layers"))
                     continue
                 edit = edits.setdefault(layer, Edit())
                 edit.add_classes("fragment")
