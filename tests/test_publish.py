@@ -63,14 +63,24 @@ def test_init_then_strict_build(tmp_path: Path) -> None:
     assert '<aside class="notes">' in page
 
 
-def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_init_overwrites_nothing_without_force(tmp_path: Path) -> None:
     assert run("init", str(tmp_path))[0] == 0
     (tmp_path / "slides" / "01_welcome.md").write_text("# Mine\n")
+    (tmp_path / "deckbuild.yml").write_text("title: Mine\n")
+    code, output = run("init", str(tmp_path))
+    assert code == 0 and "nothing to add" in output
+    assert (tmp_path / "deckbuild.yml").read_text() == "title: Mine\n"
+    assert run("init", "--force", str(tmp_path))[0] == 0
+    assert (tmp_path / "deckbuild.yml").read_text() != "title: Mine\n"
+    # a course's decks are its own, --force or not
+    assert (tmp_path / "slides" / "01_welcome.md").read_text() == "# Mine\n"
+
+
+def test_init_refuses_to_overwrite_a_file_in_an_empty_course(tmp_path: Path) -> None:
+    (tmp_path / "deckbuild.yml").write_text("title: Mine\n")
     code, output = run("init", str(tmp_path))
     assert code == 1 and "exists; nothing was written" in output
-    assert (tmp_path / "slides" / "01_welcome.md").read_text() == "# Mine\n"
-    assert run("init", "--force", str(tmp_path))[0] == 0
-    assert (tmp_path / "slides" / "01_welcome.md").read_text() != "# Mine\n"
+    assert (tmp_path / "deckbuild.yml").read_text() == "title: Mine\n"
 
 
 def test_pages_workflow(tmp_path: Path) -> None:
@@ -261,3 +271,29 @@ def test_gh_deploy_stops_on_uncommitted_changes_unless_allowed(tmp_path: Path) -
     code, output = deploy(str(course), "--allow-dirty")
     assert code == 0, output
     assert "warning: publishing with 1 uncommitted change(s)" in output
+
+
+def test_init_in_an_existing_course_adds_only_what_is_missing(course_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(course_dir, course)
+    before_site = tmp_path / "before"
+    run("build", str(course), "-o", str(before_site))
+    code, output = run("init", str(course))
+    assert code == 0, output
+    assert (course / ".github" / "workflows" / "pages.yml").is_file()
+    assert (
+        not (course / "slides" / "01_welcome.md").exists() and not (course / "assets" / "layers.svg").exists()
+    )
+    config = (course / "deckbuild.yml").read_text()
+    assert all(not line.strip() or line.startswith("#") for line in config.splitlines())
+    after_site = tmp_path / "after"
+    run("build", str(course), "-o", str(after_site))
+    pages = sorted(p.relative_to(before_site) for p in before_site.rglob("*") if p.is_file())
+    assert pages == sorted(p.relative_to(after_site) for p in after_site.rglob("*") if p.is_file())
+    assert [p for p in pages if (before_site / p).read_bytes() != (after_site / p).read_bytes()] == []
+    # once more: nothing left to add, nothing overwritten
+    (course / ".gitignore").write_text("mine\n")
+    code, _output = run("init", str(course))
+    assert code == 0 and (course / ".gitignore").read_text() == "mine\n"

@@ -198,8 +198,13 @@ def init(ctx: click.Context, folder: Path, force: bool) -> None:
     from deckbuild.commands.init import init as do_init
 
     def action() -> None:
-        for name in do_init(folder, force=force):
+        written = do_init(folder, force=force)
+        for name in written:
             log.info("wrote %s", os.path.join(folder, name))
+        if not written:
+            log.info(
+                "nothing to add: %s has its config, workflow and .gitignore (--force rewrites them)", folder
+            )
         log.info("next: deckbuild serve %s", folder)
 
     run(ctx, action)

@@ -20,8 +20,47 @@ FILES = {
 }
 
 
+# what a course that already has decks gets: no sample deck, nothing that changes how it builds
+FOR_EXISTING = (".gitignore", ".github/workflows/pages.yml", "deckbuild.yml")
+
+
+def has_decks(folder: Path) -> bool:
+    """A course already: decks in slides/, a reveal-md layout, or markdown files in the folder."""
+    if (folder / "reveal-md.json").is_file() or (folder / "reveal.json").is_file():
+        return True
+    return (
+        any((folder / "slides").rglob("*.md")) if (folder / "slides").is_dir() else any(folder.glob("*.md"))
+    )
+
+
+def commented(text: str) -> str:
+    """The starter config with every setting commented out: the course keeps building as it did."""
+    lines = []
+    for line in text.splitlines():
+        lines.append(line if not line.strip() or line.lstrip().startswith("#") else f"# {line}")
+    return "\n".join(lines) + "\n"
+
+
+def init_existing(folder: Path, force: bool) -> list[str]:
+    """Add to an existing course only what it lacks (all of it with --force)."""
+    written = []
+    for name in FOR_EXISTING:
+        target = folder / name
+        if target.exists() and not force:
+            continue
+        text = (STARTER / FILES[name]).read_text("utf-8").replace("__VERSION__", __version__)
+        if name == "deckbuild.yml":
+            text = commented(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        written.append(name)
+    return written
+
+
 def init(folder: Path, *, force: bool = False) -> list[str]:
-    """Write the starter course into `folder`; returns the files written."""
+    """Write the starter course into `folder` (or what an existing course lacks); returns the files written."""
+    if has_decks(folder):
+        return init_existing(folder, force)
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not force:
         raise DeckError(f"{folder / existing[0]} exists; nothing was written (use --force to overwrite)")
