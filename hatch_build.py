@@ -130,8 +130,8 @@ class VendorHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name == "sdist":
-            return
+        # for the sdist too: it carries the checked files, so a wheel built from it
+        # finds them current (the lock copied beside them matches) and needs no npm
         fetch_vendor()
 
 

@@ -297,3 +297,42 @@ def test_init_in_an_existing_course_adds_only_what_is_missing(course_dir: Path, 
     (course / ".gitignore").write_text("mine\n")
     code, _output = run("init", str(course))
     assert code == 0 and (course / ".gitignore").read_text() == "mine\n"
+
+
+def test_release_workflow_builds_tests_and_publishes_on_a_tag() -> None:
+    workflow = yaml.safe_load((Path(__file__).parent.parent / ".github/workflows/release.yml").read_text())
+    assert workflow[True]["push"]["tags"] == ["v*"]  # YAML 1.1 reads the key `on` as true
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    for job in (build, publish):
+        assert job["runs-on"] == "ubuntu-latest"
+        for step in job["steps"]:
+            assert ("uses" in step) != ("run" in step), step  # one action or one command per step
+            if "uses" in step:
+                assert "@" in step["uses"], step  # every action pinned to a version
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "python -m build" in runs and "pip install dist/*.whl" in runs and "--strict" in runs
+    assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}
+    assert publish["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@")
+    assert "password" not in str(publish)  # trusted publishing: no token stored
+
+
+def test_the_pages_workflow_installs_what_init_was_told(tmp_path: Path) -> None:
+    spec = "deckbuild @ git+https://example.org/me/deckbuild@v0.2"
+    assert run("init", str(tmp_path), "--pip", spec)[0] == 0
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/pages.yml").read_text())
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert f'python -m pip install "{spec}"' in runs
+
+
+def test_templates_are_listed_and_copied_to_start_an_override(tmp_path: Path) -> None:
+    root = make_course(tmp_path, {"a.md": "# A\n"})
+    code, output = run("templates", str(root))
+    assert code == 0 and "deck.html" in output and "built-in" in output
+    code, output = run("templates", str(root), "--copy", "deck.html")
+    assert code == 0 and (root / "templates" / "deck.html").is_file()
+    assert "overridden by templates/deck.html" in run("templates", str(root))[1]
+    code, output = run("templates", str(root), "--copy", "deck.html")
+    assert code == 1 and "exists; nothing was written" in output
+    code, output = run("templates", str(root), "--copy", "nope.html")
+    assert code == 1 and 'no built-in template "nope.html"' in output
+    assert run("build", str(root), "--strict")[0] == 0  # the copy builds as the built-in does

@@ -163,7 +163,10 @@ def test_unknown_param_id_is_reported_with_deck_line_and_svg(two_svgs: Path) -> 
     deck = two_svgs / "slides" / "deck.md"
     deck.write_text(deck.read_text().replace('<param id="layer3"', '<param id="layer12"'), "utf-8")
     messages = build(two_svgs).warnings
-    assert 'slides/deck.md:5: unknown layer id "layer12" in slides/img/a.svg (its layers: layer1, layer2, layer3)' in messages
+    assert (
+        'slides/deck.md:5: unknown layer id "layer12" in slides/img/a.svg (its layers: layer1, layer2, layer3)'
+        in messages
+    )
     with pytest.raises(DeckError, match="strict"):
         build(two_svgs, strict=True)
 

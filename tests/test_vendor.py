@@ -121,3 +121,40 @@ def test_wheel_bundles_the_vendor_files_without_source_maps(tmp_path: Path) -> N
     ):
         assert needed in names, needed
     assert not [n for n in names if n.endswith(".map")]
+
+
+def test_a_wheel_builds_from_the_sdist_without_npm(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path / "dist")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    sdist = next((tmp_path / "dist").glob("deckbuild-*.tar.gz"))
+    with tarfile.open(sdist) as tar:
+        assert any(n.endswith("_vendor/reveal.js/dist/reveal.js") for n in tar.getnames())
+        tar.extractall(tmp_path / "src", filter="data")
+    unpacked = next((tmp_path / "src").iterdir())
+    empty = tmp_path / "no-npm"
+    empty.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path / "w"),
+            str(unpacked),
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(empty), "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = zipfile.ZipFile(next((tmp_path / "w").glob("deckbuild-*.whl"))).namelist()
+    assert "deckbuild/_vendor/katex/dist/katex.min.js" in names

@@ -192,13 +192,16 @@ def check(ctx: click.Context, path: Path, strict: bool, form: str, chrome: str |
 @cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--pip", "pip_spec", metavar="SPEC", help="What the Pages workflow installs (default: this version)."
+)
 @click.pass_context
-def init(ctx: click.Context, folder: Path, force: bool) -> None:
+def init(ctx: click.Context, folder: Path, force: bool, pip_spec: str | None) -> None:
     """Start a new course in FOLDER: config, a starter deck, a GitHub Pages workflow."""
     from deckbuild.commands.init import init as do_init
 
     def action() -> None:
-        written = do_init(folder, force=force)
+        written = do_init(folder, force=force, pip=pip_spec)
         for name in written:
             log.info("wrote %s", os.path.join(folder, name))
         if not written:
@@ -237,6 +240,28 @@ def gh_deploy(
         log.info("pushed the site to %s/%s", remote, branch)
         if url:
             log.info("it will be at %s (once Pages serves the %s branch)", url, branch)
+
+    run(ctx, action)
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--copy", "wanted", multiple=True, metavar="NAME", help="Copy a built-in template into PATH/templates/."
+)
+@click.option("--force", is_flag=True, help="Overwrite a template the course has.")
+@click.pass_context
+def templates(ctx: click.Context, path: Path, wanted: tuple[str, ...], force: bool) -> None:
+    """List the built-in page templates, or copy one into the course to override it."""
+    from deckbuild.commands import templates as commands
+
+    def action() -> None:
+        if wanted:
+            for name in commands.copy(path, list(wanted), force=force):
+                log.info("wrote %s", os.path.join(path, name))
+            return
+        for name, overridden in commands.listing(path):
+            click.echo(f"{name:<12} {'overridden by templates/' + name if overridden else 'built-in'}")
 
     run(ctx, action)
 

@@ -41,14 +41,19 @@ def commented(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_existing(folder: Path, force: bool) -> list[str]:
+def starter_text(starter: str, pip: str | None) -> str:
+    text = (STARTER / starter).read_text("utf-8").replace("__VERSION__", __version__)
+    return text.replace("__PIP__", pip or f"deckbuild=={__version__}")
+
+
+def init_existing(folder: Path, force: bool, pip: str | None = None) -> list[str]:
     """Add to an existing course only what it lacks (all of it with --force)."""
     written = []
     for name in FOR_EXISTING:
         target = folder / name
         if target.exists() and not force:
             continue
-        text = (STARTER / FILES[name]).read_text("utf-8").replace("__VERSION__", __version__)
+        text = starter_text(FILES[name], pip)
         if name == "deckbuild.yml":
             text = commented(text)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,16 +62,15 @@ def init_existing(folder: Path, force: bool) -> list[str]:
     return written
 
 
-def init(folder: Path, *, force: bool = False) -> list[str]:
+def init(folder: Path, *, force: bool = False, pip: str | None = None) -> list[str]:
     """Write the starter course into `folder` (or what an existing course lacks); returns the files written."""
     if has_decks(folder):
-        return init_existing(folder, force)
+        return init_existing(folder, force, pip)
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not force:
         raise DeckError(f"{folder / existing[0]} exists; nothing was written (use --force to overwrite)")
     for name, starter in FILES.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = (STARTER / starter).read_text("utf-8").replace("__VERSION__", __version__)
-        target.write_text(text, "utf-8")
+        target.write_text(starter_text(starter, pip), "utf-8")
     return list(FILES)
