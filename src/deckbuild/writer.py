@@ -28,6 +28,8 @@ import jinja2
 from deckbuild import __version__
 from deckbuild.config import read_file
 from deckbuild.errors import DeckError, Where, display_path
+from deckbuild.fonts import REVEAL_THEMES as REVEAL_THEME_FONTS
+from deckbuild.fonts import font_faces
 from deckbuild.marp.css import rescope
 from deckbuild.marp.themes import SLIDE as MARP_SLIDE
 from deckbuild.marp.themes import ThemeResolver
@@ -190,6 +192,7 @@ class SiteWriter:
         if marp is not None:
             styles += self.marp_theme(str(marp["theme"]), theme_where)
         else:
+            styles += self.theme_fonts(str(settings["theme"]))
             styles.append(
                 self.stylesheet(str(settings["theme"]), self.site.root, f"{REVEAL}/theme", theme_where)
             )
@@ -244,6 +247,18 @@ class SiteWriter:
             raise DeckError(f"template error in {name}: {exc.message or exc}") from None
         except UnicodeDecodeError:
             raise DeckError(f"template {name} is not UTF-8 text") from None
+
+    def theme_fonts(self, theme: str) -> list[str]:
+        """The web fonts a bundled reveal.js theme imports, from bundled files (the site stays offline)."""
+        families = REVEAL_THEME_FONTS.get(theme)
+        if not families:
+            return []
+        site_path = f"{STATIC}/fonts/{theme}.css"
+        css, files = font_faces(families, site_path, STATIC)
+        self.output.texts[site_path] = css
+        for font in files:
+            self.vendor(font)
+        return [site_path]
 
     def marp_theme(self, name: str, where: Where) -> list[str]:
         """A Marp theme as a site stylesheet (with the fonts it needs), and deckbuild's Marp layout."""

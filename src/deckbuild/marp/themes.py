@@ -10,7 +10,6 @@ its `@import 'gaia'` of another theme is resolved the same way.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from deckbuild.config import read_file
 from deckbuild.errors import DeckError, Where, display_path, warn
+from deckbuild.fonts import font_faces
 from deckbuild.marp.css import imports, rescope, without_imports
 from deckbuild.vendor import VENDOR
 
@@ -27,14 +27,7 @@ JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 THEME_NAME = re.compile(r"@theme\s+([\w-]+)")
 SIZE = re.compile(r"@size\s+(\S+)\s+(\d+)px\s+(\d+)px")
 SLIDE = ".reveal.marp .slides section"
-# families a bundled theme loads from the web, and the bundled files serving them
-FONTS: dict[str, list[tuple[str, str]]] = {
-    "Lato": [(w, f"@fontsource/lato/files/lato-latin-{w}-normal.woff2") for w in ("400", "900")],
-    "Roboto Mono": [
-        (w, f"@fontsource/roboto-mono/files/roboto-mono-latin-{w}-normal.woff2") for w in ("400", "700")
-    ],
-}
-THEME_FONTS = {"gaia": ["Lato", "Roboto Mono"]}
+THEME_FONTS = {"gaia": ["Lato:400,900", "Roboto Mono:400,700"]}  # as gaia imports them
 SKIPPED_DIRS = {"node_modules", "_site"}
 
 
@@ -93,20 +86,6 @@ def course_themes(root: Path, folders: list[Path]) -> dict[str, Path]:
         if name and name.group(1) not in found:
             found[name.group(1)] = path
     return found
-
-
-def font_faces(families: list[str], css_file: str, vendor_root: str) -> tuple[str, list[str]]:
-    """@font-face rules for bundled families, with URLs relative to the theme's site file."""
-    rules, files = [], []
-    for family in families:
-        for weight, relative in FONTS[family]:
-            url = posixpath.relpath(f"{vendor_root}/{relative}", posixpath.dirname(css_file))
-            rules.append(
-                f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};'
-                f'font-display:swap;src:url("{url}") format("woff2")}}'
-            )
-            files.append(relative)
-    return "\n".join(rules), files
 
 
 class ThemeResolver:
