@@ -71,3 +71,18 @@ def test_a_folder_that_cannot_be_watched_falls_back_to_polling(
     watch_and_rebuild(session, stop=threading.Event())
     assert calls == [False, True]
     assert "polling instead" in caplog.text and "Permission denied" in caplog.text
+
+
+def test_the_serve_log_says_what_changed(tmp_path: Path) -> None:
+    from watchfiles import Change
+
+    from deckbuild.commands.serve import describe
+
+    root = tmp_path
+    css = [(Change.modified, str(root / "assets" / "tour.css"))]
+    assert describe([], css, root) == "assets/tour.css changed, every page served anew"
+    gone = [(Change.deleted, str(root / "slides" / "b.md"))]
+    assert describe([], gone, root) == "removed slides/b.md"
+    edit = [(Change.modified, str(root / "slides" / "a.md"))]
+    assert describe(["slides/a.md"], edit, root) == "rebuilt slides/a.md"
+    assert describe([], [], root) == "nothing changed"

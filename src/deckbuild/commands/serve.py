@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from watchfiles import Change, DefaultFilter, watch
 
-from deckbuild.errors import DeckError, counting_warnings
+from deckbuild.errors import DeckError, counting_warnings, display_path
 from deckbuild.server import PreviewServer, SiteState
 from deckbuild.site import SiteBuilder
 from deckbuild.writer import CLIENT, PageCache, SiteWriter, make_environment, template_stamps
@@ -60,7 +60,7 @@ class PreviewSession:
             self.pages.clear()
         return self.env
 
-    def rebuild(self) -> bool:
+    def rebuild(self, changes: Iterable[tuple[Change, str]] = ()) -> bool:
         """One build; on success it is served, on failure the last good one stays."""
         started = time.perf_counter()
         try:
@@ -81,15 +81,32 @@ class PreviewSession:
             log.exception("internal error while building")
             return False
         epoch = self.state.publish(output)
-        rendered = self.builder.rendered
-        what = ", ".join(rendered) if len(rendered) <= 3 else f"{len(rendered)} decks"
         log.info(
             "build %d: %s in %.0f ms",
             epoch,
-            f"rebuilt {what}" if rendered else "no deck changed",
+            describe(self.builder.rendered, changes, self.root),
             (time.perf_counter() - started) * 1000,
         )
         return True
+
+
+def names(paths: list[str]) -> str:
+    return ", ".join(paths) if len(paths) <= 3 else f"{', '.join(paths[:3])} and {len(paths) - 3} more"
+
+
+def describe(rendered: list[str], changes: Iterable[tuple[Change, str]], root: Path) -> str:
+    """What a rebuild did, in the words of what changed (a stylesheet, a deleted deck…)."""
+    seen = sorted({(change, display_path(Path(path), root)) for change, path in changes})
+    deleted = [name for change, name in seen if change == Change.deleted and name.endswith(".md")]
+    others = [name for change, name in seen if name not in deleted and not name.endswith(".md")]
+    parts = []
+    if rendered:
+        parts.append(f"rebuilt {names(rendered)}")
+    if deleted:
+        parts.append(f"removed {names(deleted)}")
+    if others and not rendered:
+        parts.append(f"{names(others)} changed, every page served anew")
+    return "; ".join(parts) or "nothing changed"
 
 
 def is_loopback(host: str) -> bool:
@@ -116,14 +133,14 @@ def watch_and_rebuild(
     """Rebuild on every change under the course folder until `stop` or Ctrl-C."""
     watch_filter = CourseFilter(session.output_dirs)
     try:
-        for _changes in watch(
+        for changes in watch(
             session.root,
             watch_filter=watch_filter,
             step=WATCH_STEP_MS,
             stop_event=stop,
             force_polling=poll or None,
         ):
-            session.rebuild()
+            session.rebuild(changes)
     except (OSError, RuntimeError) as exc:
         if poll:
             raise DeckError(f"cannot watch {session.root} for changes: {exc}") from None
