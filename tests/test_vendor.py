@@ -90,23 +90,24 @@ def test_lock_pins_reveal_6_and_katex_by_sha512() -> None:
     assert "npmjs" not in hook and "https://" not in hook  # npm's own configured registry, no host here
 
 
+def pip_wheel(source: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Build a wheel of `source` into `out` with this environment's hatchling (no download)."""
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(out),
+    ]
+    return subprocess.run([*command, str(source)], capture_output=True, text=True, env=env)
+
+
 def test_wheel_bundles_the_vendor_files_without_source_maps(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = pip_wheel(ROOT, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     wheel = next(tmp_path.glob("deckbuild-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -138,23 +139,7 @@ def test_a_wheel_builds_from_the_sdist_without_npm(tmp_path: Path) -> None:
     unpacked = next((tmp_path / "src").iterdir())
     empty = tmp_path / "no-npm"
     empty.mkdir()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path / "w"),
-            str(unpacked),
-        ],
-        capture_output=True,
-        text=True,
-        env={"PATH": str(empty), "HOME": str(tmp_path)},
-    )
+    done = pip_wheel(unpacked, tmp_path / "w", env={"PATH": str(empty), "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-2000:]
     names = zipfile.ZipFile(next((tmp_path / "w").glob("deckbuild-*.whl"))).namelist()
     assert "deckbuild/_vendor/katex/dist/katex.min.js" in names
