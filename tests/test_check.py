@@ -152,3 +152,38 @@ def test_the_tour_deck_has_no_finding(tmp_path: Path) -> None:
     report = check(root)
     assert report.slides >= 10
     assert [str(f) for f in report.findings] == []
+
+
+def test_the_slide_menu_works_from_the_keyboard_with_visible_focus(tmp_path: Path) -> None:
+    from browser import chromium, open_page
+
+    from deckbuild.commands.build import build
+
+    root = make_course(tmp_path, {"a.md": "# One\n\n---\n\n## Two\n\n---\n\n## Three\n"})
+    build(root)
+    blocked: list[str] = []
+    with chromium() as browser:
+        page = open_page(browser, (root / "_site" / "a.html").as_uri() + "#/1", blocked)
+        for _ in range(12):  # Tab through the page to the menu button
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('deckbuild-menu-button')"):
+                break
+        button = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.className, s.outlineStyle, s.opacity,"
+            " document.activeElement.getAttribute('aria-expanded')]; })()"
+        )
+        assert button == ["deckbuild-menu-button", "solid", "1", "false"]
+        page.keyboard.press("Enter")
+        focused = page.evaluate(
+            "[document.activeElement.textContent, document.activeElement.closest('nav') !== null]"
+        )
+        assert focused == ["Two", True]  # the menu opens on the current slide
+        page.keyboard.press("Tab")  # the next slide's link
+        page.keyboard.press("Enter")
+        assert page.evaluate("Reveal.getIndices().h") == 2
+        page.keyboard.press("m")
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.getElementById('deckbuild-menu').hidden") is True
+        # closing gives the focus back to the button
+        assert page.evaluate("document.activeElement.className") == "deckbuild-menu-button"
