@@ -23,9 +23,9 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(
     course_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DECKBUILD_WORKERS", "1")
-    serial = build(course_dir, tmp_path / "serial")
+    serial = build(course_dir, tmp_path / "serial", cache=False)
     monkeypatch.setenv("DECKBUILD_WORKERS", "2")
-    parallel = build(course_dir, tmp_path / "parallel")
+    parallel = build(course_dir, tmp_path / "parallel", cache=False)
     assert serial.warnings == parallel.warnings and len(serial.warnings) >= 4
     one, two = site_bytes(tmp_path / "serial"), site_bytes(tmp_path / "parallel")
     assert one.keys() == two.keys() and len(one) > 100

@@ -56,6 +56,7 @@ def test_init_then_strict_build(tmp_path: Path) -> None:
     ):
         assert (course / name).is_file(), name
     assert "/_site/" in (course / ".gitignore").read_text()
+    assert "/.deckbuild-cache/" in (course / ".gitignore").read_text()
     code, output = run("build", "--strict", str(course))
     assert code == 0, output
     page = (course / "_site" / "01_welcome.html").read_text("utf-8")

@@ -95,18 +95,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @output_option(folder=True, help="Output folder (default: PATH/_site).")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
+@click.option("--clean", is_flag=True, help="Render every deck again (ignore the build cache).")
 @click.pass_context
-def build(ctx: click.Context, path: Path, out: Path | None, strict: bool) -> None:
+def build(ctx: click.Context, path: Path, out: Path | None, strict: bool, clean: bool) -> None:
     """Build the course in PATH into a static reveal.js site."""
     from deckbuild.commands.build import build as do_build
 
     def action() -> None:
-        result = do_build(path, out, strict=strict)
+        result = do_build(path, out, strict=strict, clean=clean)
         target = os.path.relpath(result.out) if result.out.is_relative_to(Path.cwd()) else str(result.out)
         warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+        reused = f" ({result.cached} from the cache)" if result.cached else ""
         log.info(
-            "built %s, %s, %s in %.2f s -> %s%s",
+            "built %s%s, %s, %s in %.2f s -> %s%s",
             plural(result.decks, "deck"),
+            reused,
             plural(result.slides, "slide"),
             plural(result.assets, "asset"),
             result.seconds,

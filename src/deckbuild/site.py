@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deckbuild.cache import BuildCache, DeckBuild
 from deckbuild.config import CONFIG_FILE, load_course_config
 from deckbuild.errors import DeckError, Where, counting_warnings, display_path, warn
-from deckbuild.model import Deck, Site
+from deckbuild.model import Site
 from deckbuild.parallel import in_workers, render_all
 from deckbuild.readers import read_deck
 from deckbuild.render import DeckRenderer
-from deckbuild.rules.assets import Assets, stamp
+from deckbuild.rules.assets import Assets
 from deckbuild.rules.svg import SvgInliner
 
 RESERVED_PAGES = {"index.html", "404.html"}
@@ -55,18 +55,6 @@ def page_for(deck: Path, slides: Path) -> str:
     return deck.relative_to(slides).with_suffix(".html").as_posix()
 
 
-@dataclass
-class DeckBuild:
-    """A rendered deck and what it was made from, to reuse while nothing changed."""
-
-    deck: Deck
-    assets: Assets
-    warnings: list[str]
-
-    def fresh(self) -> bool:
-        return all(stamp(path) == seen for path, seen in self.assets.depends.items())
-
-
 class SiteBuilder:
     """Reads and renders a course.
 
@@ -74,7 +62,8 @@ class SiteBuilder:
     with the stamps of every file it read (deck, images, SVGs, linked
     decks, missing files too). A deck is rendered again only when one of
     those changed or the course config did, so `serve` rebuilds one deck
-    for one edit.
+    for one edit. With a `cache` (cache.py), a deck not in memory is
+    looked up on disk before it is rendered, and every render is kept there.
     """
 
     def __init__(self, root: Path, *, replay_warnings: bool = True, workers: int = 1) -> None:
@@ -86,6 +75,7 @@ class SiteBuilder:
         self.config: dict[str, Any] | None = None
         self.config_key = ""
         self.rendered: list[str] = []  # decks rendered (not reused) by the last build
+        self.cache: BuildCache | None = None
 
     def load_config(self) -> dict[str, Any]:
         """Read the course config (again: it may have changed since the last build)."""
@@ -122,10 +112,20 @@ class SiteBuilder:
         merged = Assets(root=self.root, slides=slides, decks=pages)
         self.rendered = []
         stale = [p for p in paths if (built := self.decks.get(p)) is None or not built.fresh()]
+        cache = self.cache
+        loaded = {
+            p: b for p in stale if cache is not None and (b := cache.load(p, pages, slides)) is not None
+        }
+        stale = [p for p in stale if p not in loaded]
         fresh = render_all(lambda p: self.render_deck(p, pages, slides, config), stale, self.workers)
         replay_fresh = in_workers(self.workers, len(stale))  # a worker logs nothing itself
         for path in paths:
-            if path in stale:
+            if path in loaded:
+                built = loaded[path]
+                for message in built.warnings:
+                    warn(message)
+                self.decks[path] = built
+            elif path in stale:
                 built = next(fresh)
                 for message in built.warnings if replay_fresh else []:
                     warn(message)
@@ -156,5 +156,10 @@ class SiteBuilder:
         assets.depend(path)
         with counting_warnings() as warnings:
             deck = read_deck(path, name, page, config)
+            # the reader looked for a theme file beside the deck: a new one there means a new page
+            assets.depend((path.parent / str(deck.settings.get("theme"))).resolve())
             DeckRenderer(deck, assets, self.svgs).render()
-        return DeckBuild(deck, assets, warnings.messages)
+        built = DeckBuild(deck, assets, warnings.messages)
+        if self.cache is not None:
+            self.cache.store(path, built, pages)  # in the worker that rendered it
+        return built

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from deckbuild.check.findings import Finding, place
 from deckbuild.check.runner import Checker
-from deckbuild.commands.build import build
+from deckbuild.commands.build import build, course_cache
 from deckbuild.commands.pdf import find_browser
 
 
@@ -31,7 +31,7 @@ def check(root: Path, *, chrome: str | None = None, tabs: int = 2) -> CheckRepor
     browser = find_browser(chrome)
     with tempfile.TemporaryDirectory(prefix="deckbuild-check-") as tmp:
         site = Path(tmp) / "site"
-        result = build(root, site)
+        result = build(root, site, cache=course_cache(root))
         decks = result.output_decks
         reports = Checker(browser, tabs).run(site, [deck.page for deck in decks])
     findings = [

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from deckbuild.commands.build import build
+from deckbuild.commands.build import build, course_cache
 from deckbuild.config import read_file
 from deckbuild.errors import DeckError, warn
 
@@ -114,7 +114,7 @@ def gh_deploy(
         revision = "a repository with no commit"
     with tempfile.TemporaryDirectory(prefix="deckbuild-deploy-") as tmp:
         site = Path(tmp) / "site"
-        build(root, site, strict=strict)
+        build(root, site, strict=strict, cache=course_cache(root))
         cname_file = root / "CNAME"
         cname = read_file(cname_file, "CNAME").strip() if cname_file.is_file() else None
         previous = Path.cwd()

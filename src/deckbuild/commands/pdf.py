@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from deckbuild.chrome import print_pdf
-from deckbuild.commands.build import build
+from deckbuild.commands.build import build, course_cache
 from deckbuild.config import CONFIG_FILE
 from deckbuild.errors import DeckError
 
@@ -89,7 +89,7 @@ def pdf(
     out = (out or Path.cwd() / (deck.stem + ".pdf")).resolve()
     with tempfile.TemporaryDirectory(prefix="deckbuild-pdf-") as tmp:
         site = Path(tmp) / "site"
-        result = build(root, site)
+        result = build(root, site, cache=course_cache(root))
         page = next((d.page for d in result.output_decks if d.source == deck), None)
         if page is None:
             raise DeckError(f"{deck} is not one of the course's decks")

@@ -1,0 +1,252 @@
+"""The on-disk build cache: rendered decks kept between `deckbuild build`s.
+
+Rendering decks (markdown, rules, SVG inlining) is most of a build, and
+after an edit most decks are what they were. Each rendered deck is kept in
+`.deckbuild-cache/` (beside the output folder: in the course folder for the
+default `_site/`) with the content hash of every file it read (the deck,
+its images and SVGs, linked decks, missing files too) and a key made of
+the course config, deckbuild's version and code, and the Python and library
+versions. The next build reuses a deck only when all of those are the
+same, so its output is byte-identical to a clean build; the pages are
+still made from the templates, and the site written whole, every time.
+
+An entry is never trusted: it is signed with a key kept outside the course
+(in the user's cache folder), so a garbled, truncated or foreign entry
+(one that came with someone else's course) is rebuilt, never read. It is
+JSON, never pickle: reading one cannot run code. The folder can be deleted
+at any time.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from deckbuild import __version__
+from deckbuild.deckjson import deck_data, deck_from_data
+from deckbuild.model import Deck
+from deckbuild.rules.assets import Assets, stamp
+
+log = logging.getLogger("deckbuild")
+FOLDER = ".deckbuild-cache"
+SCHEMA = 1
+PACKAGE = Path(__file__).parent
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# deckbuild's build cache: safe to delete\n"
+ContentId = str | None  # a file's sha256, "dir" for a folder, None when missing
+
+
+@dataclass
+class DeckBuild:
+    """A rendered deck and what it was made from, to reuse while nothing changed."""
+
+    deck: Deck
+    assets: Assets
+    warnings: list[str]
+
+    def fresh(self) -> bool:
+        return all(stamp(path) == seen for path, seen in self.assets.depends.items())
+
+
+def content_id(path: Path) -> ContentId:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except IsADirectoryError:
+        return "dir"
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """deckbuild's code as installed: a changed module (an editable install) means new renders."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")) + [PACKAGE / "_vendor" / "lock.json"]:
+        digest.update(f"{path.relative_to(PACKAGE)}:{stamp(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def library_versions() -> list[str]:
+    found = []
+    for name in ("lxml", "markdown-it-py", "mdit-py-plugins", "tinycss2", "PyYAML", "emoji"):
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return found
+
+
+def build_key(root: Path, config: dict[str, Any]) -> str:
+    """What every deck's rendering depends on besides its own files."""
+    parts = [SCHEMA, __version__, code_fingerprint(), sys.version, library_versions(), str(root)]
+    parts.append(json.dumps(config, sort_keys=True, default=str))
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def secret_key() -> bytes | None:
+    """The user's own signing key, outside every course (made once); None where it cannot be kept."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(home) / "deckbuild" / "cache-key"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+            return key if len(key) >= 32 else None
+        with os.fdopen(fd, "wb") as handle:
+            key = os.urandom(32)
+            handle.write(key)
+        return key
+    except OSError:
+        return None
+
+
+class BuildCache:
+    """Entries of one course: `FOLDER/<course>/<deck>.json`, one per deck."""
+
+    def __init__(self, folder: Path, root: Path, key: str, secret: bytes, *, read: bool = True) -> None:
+        self.folder = folder
+        self.root = root
+        self.key = key
+        self.secret = secret
+        self.read = read  # False for --clean: every deck rendered, the entries written anew
+        self.ids: dict[Path, ContentId] = {}
+        self.hits = 0
+
+    @classmethod
+    def open(
+        cls, cache_root: Path, root: Path, config: dict[str, Any], *, read: bool = True
+    ) -> BuildCache | None:
+        secret = secret_key()
+        if secret is None:
+            return None
+        course = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+        return cls(cache_root / course, root, build_key(root, config), secret, read=read)
+
+    def content_id(self, path: Path) -> ContentId:
+        if path not in self.ids:
+            self.ids[path] = content_id(path)
+        return self.ids[path]
+
+    def entry(self, deck: Path) -> Path:
+        name = hashlib.sha256(self.relative(deck).encode()).hexdigest()[:32]
+        return self.folder / f"{name}.json"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def sign(self, body: bytes) -> bytes:
+        return hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
+
+    # -- reading -----------------------------------------------------------------
+
+    def load(self, deck: Path, pages: dict[Path, str], slides: Path) -> DeckBuild | None:
+        """The deck as last rendered, if every file it read is the same now; else None."""
+        if not self.read:
+            return None
+        try:
+            raw = self.entry(deck).read_bytes()
+        except OSError:
+            return None
+        signature, _, body = raw.partition(b"\n")
+        if not hmac.compare_digest(signature, self.sign(body)):
+            log.debug("cache: %s: entry not ours or damaged, rendered again", self.relative(deck))
+            return None
+        try:
+            data = json.loads(body)
+            built = self.unpack(data, deck, pages, slides)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(deck), exc)
+            return None
+        if built is not None:
+            self.hits += 1
+        return built
+
+    def unpack(
+        self, data: dict[str, Any], deck: Path, pages: dict[Path, str], slides: Path
+    ) -> DeckBuild | None:
+        if data["key"] != self.key or data["deck"] != self.relative(deck):
+            return None
+        assets = Assets(root=self.root, slides=slides, decks=pages)
+        for relative, recorded, page in data["depends"]:
+            path = self.root / str(relative)
+            if self.content_id(path) != recorded or pages.get(path) != page:
+                return None
+            assets.depends[path] = stamp(path)
+        for site_path, relative in data["files"].items():
+            if Path(relative).is_absolute() or ".." in Path(relative).parts:
+                return None  # a site file always comes from inside the course
+            assets.files[str(site_path)] = self.root / relative
+        for site_path, encoded in data["generated"].items():
+            assets.generated[str(site_path)] = base64.b64decode(encoded, validate=True)
+        warnings = [str(w) for w in data["warnings"]]
+        return DeckBuild(deck_from_data(data["deck_data"], self.root), assets, warnings)
+
+    # -- writing -----------------------------------------------------------------
+
+    def store(self, deck: Path, built: DeckBuild, pages: dict[Path, str]) -> None:
+        """Keep a freshly rendered deck; quietly nothing when it cannot be kept exactly."""
+        data = deck_data(built.deck, self.root)
+        if data is None:
+            return
+        depends = []
+        for path, seen in built.assets.depends.items():
+            if stamp(path) != seen:
+                return  # changed while the deck was rendered: what we would hash is not what was read
+            depends.append([self.relative(path), self.content_id(path), pages.get(path)])
+        body = json.dumps(
+            {
+                "key": self.key,
+                "deck": self.relative(deck),
+                "depends": depends,
+                "warnings": built.warnings,
+                "deck_data": data,
+                "files": {site: self.relative(source) for site, source in built.assets.files.items()},
+                "generated": {
+                    site: base64.b64encode(content).decode("ascii")
+                    for site, content in built.assets.generated.items()
+                },
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        self.write(self.entry(deck), self.sign(body) + b"\n" + body)
+
+    def write(self, path: Path, content: bytes) -> None:
+        try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tag = self.folder.parent / "CACHEDIR.TAG"
+                if not tag.exists():
+                    tag.write_text(TAG, "utf-8")
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(content)
+            os.replace(temporary, path)  # a reader sees the old entry or the new one, whole
+        except OSError as exc:
+            log.debug("cache: cannot write %s: %s", path, exc)
+
+    def prune(self, decks: list[Path]) -> None:
+        """Entries of decks that are gone (only files named as ours)."""
+        keep = {self.entry(deck).name for deck in decks}
+        try:
+            for path in self.folder.glob("*.json"):
+                if path.name not in keep and len(path.stem) == 32:
+                    path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.debug("cache: cannot prune %s: %s", self.folder, exc)

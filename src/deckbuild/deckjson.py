@@ -1,0 +1,123 @@
+"""A rendered deck as plain JSON data and back, for the build cache.
+
+JSON, not pickle: a cache entry is data, and reading one can never run
+code. Paths are stored relative to the course folder. A deck whose
+settings do not survive the trip unchanged (a YAML date, say) is not
+stored at all: it is rendered again on every build instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from deckbuild.errors import Where
+from deckbuild.model import Deck, Slide, SlideSource
+
+
+def _where(where: Where) -> list[Any]:
+    return [where.path, where.line]
+
+
+def _where_from(data: list[Any]) -> Where:
+    path, line = data
+    if not isinstance(path, str) or not (line is None or isinstance(line, int)):
+        raise ValueError("bad place")
+    return Where(path, line)
+
+
+def _strings(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError("bad attributes")
+    return {str(k): v for k, v in data.items()}
+
+
+def _source(source: SlideSource) -> dict[str, Any]:
+    return {
+        "markdown": source.markdown,
+        "line": source.line,
+        "notes": source.notes,
+        "notes_line": source.notes_line,
+        "attrs": source.attrs,
+        "header": source.header,
+        "footer": source.footer,
+    }
+
+
+def _slide(slide: Slide) -> dict[str, Any]:
+    return {
+        "where": _where(slide.where),
+        "html": slide.html,
+        "attrs": slide.attrs,
+        "notes_html": slide.notes_html,
+        "title": slide.title,
+    }
+
+
+def survives_json(value: Any) -> bool:
+    """Whether `value` comes back from JSON equal to itself (no tuples, dates, int keys…)."""
+    try:
+        return bool(json.loads(json.dumps(value)) == value)
+    except (TypeError, ValueError):
+        return False
+
+
+def deck_data(deck: Deck, root: Path) -> dict[str, Any] | None:
+    """The deck as JSON data, or None when its settings cannot be stored exactly."""
+    if not survives_json(deck.settings):
+        return None
+    return {
+        "source": deck.source.relative_to(root).as_posix(),
+        "name": deck.name,
+        "page": deck.page,
+        "settings": deck.settings,
+        "setting_where": {key: _where(where) for key, where in deck.setting_where.items()},
+        "stacks": [[_source(s) for s in stack] for stack in deck.stacks],
+        "format": deck.format,
+        "slides": [[_slide(s) for s in stack] for stack in deck.slides],
+        "features": sorted(deck.features),
+        "frame_html": deck.frame_html,
+    }
+
+
+def _source_from(data: dict[str, Any]) -> SlideSource:
+    return SlideSource(
+        markdown=str(data["markdown"]),
+        line=int(data["line"]),
+        notes=data["notes"],
+        notes_line=data["notes_line"],
+        attrs=_strings(data["attrs"]),
+        header=data["header"],
+        footer=data["footer"],
+    )
+
+
+def _slide_from(data: dict[str, Any]) -> Slide:
+    notes = data["notes_html"]
+    return Slide(
+        where=_where_from(data["where"]),
+        html=str(data["html"]),
+        attrs=_strings(data["attrs"]),
+        notes_html=None if notes is None else str(notes),
+        title=str(data["title"]),
+    )
+
+
+def deck_from_data(data: dict[str, Any], root: Path) -> Deck:
+    """The deck back; a malformed entry raises (KeyError, TypeError, ValueError)."""
+    settings = data["settings"]
+    if not isinstance(settings, dict):
+        raise ValueError("bad settings")
+    return Deck(
+        source=root / str(data["source"]),
+        name=str(data["name"]),
+        page=str(data["page"]),
+        settings=settings,
+        setting_where={str(k): _where_from(v) for k, v in data["setting_where"].items()},
+        stacks=[[_source_from(s) for s in stack] for stack in data["stacks"]],
+        format=str(data["format"]),
+        slides=[[_slide_from(s) for s in stack] for stack in data["slides"]],
+        features={str(f) for f in data["features"]},
+        frame_html=str(data["frame_html"]),
+    )
