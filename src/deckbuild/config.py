@@ -248,7 +248,7 @@ DECK_SCHEMA: dict[str, Option] = {
 
 COURSE_SCHEMA: dict[str, Option] = {
     **DECK_SCHEMA,
-    "title": Option(_string, "Slides"),
+    "title": Option(_string),  # default: the course folder's name made readable
     "theme": Option(_string, "white"),
     "css": Option(_strings, []),
     "highlight_theme": Option(_string, "monokai"),
@@ -270,6 +270,13 @@ COURSE_SCHEMA: dict[str, Option] = {
     "themes": Option(_strings, []),
     # inline the course's SVGs as they are, scripts and all (for interactive drawings one trusts)
     "svg_trust": Option(_bool, False),
+    # the home page: its logo (default: `logo`), pictures of first slides, each deck's PDF
+    "home_logo": Option(_either(_string, _one_of(False))),
+    "thumbnails": Option(_bool, False),
+    "pdf": Option(_bool, False),
+    # search across every deck, built into the site; speaker notes are searched on request
+    "search": Option(_bool, True),
+    "search_notes": Option(_bool, False),
 }
 
 ALIASES = {
@@ -480,4 +487,12 @@ def load_course_config(root: Path) -> dict[str, Any]:
         if "reveal" in own:
             own["reveal"] = {**config["reveal"], **own["reveal"]}
         config.update(own)
+    if not config.get("title"):
+        config["title"] = readable(root.name)
     return config
+
+
+def readable(name: str) -> str:
+    """A file or folder name as a title: `rses-dl-course` -> `Rses dl course`."""
+    words = re.sub(r"[-_\s]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else name

@@ -30,6 +30,7 @@ from deckbuild.config import read_file
 from deckbuild.errors import DeckError, Where, display_path
 from deckbuild.fonts import REVEAL_THEMES as REVEAL_THEME_FONTS
 from deckbuild.fonts import font_faces
+from deckbuild.home import home_context
 from deckbuild.marp.css import rescope
 from deckbuild.marp.themes import SLIDE as MARP_SLIDE
 from deckbuild.marp.themes import ThemeResolver
@@ -293,8 +294,9 @@ class SiteWriter:
 
     def render_index(self) -> None:
         # the index is a plain page: the slide theme (fonts and all) is not loaded for it
-        styles = [f"{STATIC}/deckbuild.css"]
+        styles = [f"{STATIC}/home.css"]
         context = {
+            **home_context(self.site, self.assets),
             "site": self.site,
             "decks": self.site.decks,
             "styles": styles,
@@ -311,7 +313,7 @@ class SiteWriter:
         for deck in self.site.decks:
             self.render_deck(deck)
         self.render_index()
-        for name in ("deckbuild.css", "deckbuild.js", "fit.js"):
+        for name in ("deckbuild.css", "deckbuild.js", "fit.js", "home.css"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:
