@@ -216,6 +216,30 @@ def init(ctx: click.Context, folder: Path, force: bool, pip_spec: str | None) ->
     run(ctx, action)
 
 
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The deck to write (default: slides/NAME.md).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the deck and pictures if they exist.")
+@click.pass_context
+def import_command(ctx: click.Context, source: Path, out: Path | None, force: bool) -> None:
+    """Import a PowerPoint .pptx as a markdown deck, with its pictures, equations and notes."""
+    from deckbuild.commands.import_pptx import import_pptx, summary
+
+    def action() -> None:
+        imported = import_pptx(source, out, force=force)
+        for warning in imported.report.warnings:
+            log.warning("%s: %s", source.name, warning)
+        log.info("%s", summary(source, imported))
+
+    run(ctx, action)
+
+
 @cli.command("gh-deploy")
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")

@@ -1,0 +1,30 @@
+"""OMML → TeX: each hand-written PowerPoint equation gives the expected TeX."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from deckbuild.powerpoint.omml import M, UnsupportedMath, omath_tex
+
+CASES = etree.parse(str(Path(__file__).parent / "fixtures" / "omml" / "cases.xml")).getroot()
+
+
+def tokens(tex: str) -> list[str]:
+    """TeX as tokens, so spacing that TeX ignores does not count."""
+    return re.findall(r"\\[A-Za-z]+|\\.|\S", tex)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if isinstance(c.tag, str)], ids=lambda c: c.get("name"))
+def test_omml_case(case: etree._Element) -> None:
+    got = omath_tex(case.find(f"{{{M}}}oMath"))
+    assert tokens(got) == tokens(case.get("tex")), got
+
+
+def test_unknown_element_is_reported() -> None:
+    element = etree.fromstring(f'<m:oMath xmlns:m="{M}"><m:mystery/></m:oMath>')
+    with pytest.raises(UnsupportedMath, match="mystery"):
+        omath_tex(element)
