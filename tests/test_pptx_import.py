@@ -295,3 +295,22 @@ def test_import_into_a_served_course_appears_in_the_preview(tmp_path: Path) -> N
         assert status == 200 and "A chart" in body and "| 2022" not in body
         with urllib.request.urlopen(server.url, timeout=5) as response:
             assert "lecture.html" in response.read().decode("utf-8")
+
+
+def test_a_shape_that_fails_is_a_warning_not_a_lost_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckbuild.powerpoint import tables
+
+    def broken(*args: object) -> str:
+        raise ValueError("odd table")
+
+    monkeypatch.setattr(tables, "table", broken)
+    root = course(tmp_path)
+    content_deck(root / "lecture.pptx")
+    result = import_pptx(root / "lecture.pptx", root / "slides" / "lecture.md")
+    assert result.report.warnings == [
+        'slide 3: shape "Table 2" could not be imported (ValueError: odd table); left out',
+        'slide 3: shape "Table 3" could not be imported (ValueError: odd table); left out',
+    ]
+    assert "## Tables" in (root / "slides" / "lecture.md").read_text("utf-8")

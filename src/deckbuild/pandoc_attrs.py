@@ -137,4 +137,5 @@ def _pixel_sizes(image: Token) -> None:
 
 def pandoc_attrs_plugin(md: MarkdownIt) -> None:
     md.use(attrs_plugin, after=("image", "code_inline", "link_close", "span_close"), spans=True)
-    md.core.ruler.push("pandoc_attrs", read_blocks)
+    # before text_join: an escaped `\{` is still its own token then, so `\{.x}` stays text
+    md.core.ruler.before("text_join", "pandoc_attrs", read_blocks)

@@ -50,6 +50,8 @@ def open_presentation(source: Path) -> Any:
         return Presentation(str(source))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise DeckError(f"{source.name}: not a PowerPoint .pptx file ({error})") from None
+    except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a damaged package
+        raise DeckError(f"{source.name}: cannot be read ({type(error).__name__}: {error})") from None
 
 
 def notes_markdown(slide: Any, context: SlideContext) -> str:

@@ -20,6 +20,8 @@ LINE_START = [
     (re.compile(r"^(\s*)(notes?)(:)", re.I), r"\1\2\\\3"),
     (re.compile(r"^(\s*)(:::)"), r"\1\\\2"),
     (re.compile(r"^(\s*)(=+\s*)$"), r"\1\\\2"),
+    # `---` alone is deckbuild's slide separator (and `----` a vertical one)
+    (re.compile(r"^(\s*)(-{2,})"), r"\1\\\2"),
 ]
 
 

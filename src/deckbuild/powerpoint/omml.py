@@ -100,6 +100,12 @@ FUNCTIONS = {
     "limsup", "det", "dim", "ker", "deg", "gcd", "arg", "Pr", "hom",
 }  # fmt: skip
 
+# `m:scr` on a run: the alphabet Word-style OMML asks for with ASCII letters
+SCRIPTS = {
+    "double-struck": r"\mathbb", "script": r"\mathcal", "fraktur": r"\mathfrak",
+    "sans-serif": r"\mathsf", "monospace": r"\mathtt",
+}  # fmt: skip
+
 GROUP_CHARS = {"⏟": r"\underbrace", "⏞": r"\overbrace", "︸": r"\underbrace", "︷": r"\overbrace"}
 
 STYLES = {
@@ -253,6 +259,11 @@ class Converter:
         if _on(props, "nor") or (props is not None and _val(props, "lit") is not None and not text.strip()):
             return r"\text{" + _text_mode(text) + "}"
         style = _val(props, "sty")
+        alphabet = SCRIPTS.get(_val(props, "scr") or "")
+        if alphabet and text.isascii() and text.strip():
+            return alphabet + "{" + text_tex(text.strip()) + "}"
+        if style == "p" and " " in text and any(c.isalpha() for c in text):
+            return r"\text{" + _text_mode(text) + "}"  # upright words keep their spaces
         tex = text_tex(text)
         if style in {"p", "b"} and any(c.isalpha() for c in text) and text.isascii():
             word = text.strip()

@@ -73,18 +73,29 @@ class SlideReader:
 
     def items(self, children: Iterable[etree._Element], transform: Transform = IDENTITY) -> Iterator[Item]:
         for child in children:
-            name = local(child)
-            if child.tag == q("mc:AlternateContent"):
-                yield from self.items(chosen(child), transform)
-            elif name == "sp":
-                yield from self.shape(child, transform)
-            elif name == "pic":
-                yield from self.pic(child, transform)
-            elif name == "graphicFrame":
-                yield from self.frame(child, transform)
-            elif name == "grpSp":
-                inner = group_transform(child, None)
-                yield from self.items(list(child), compose(transform, inner) if inner else transform)
+            try:
+                yield from list(self.item(child, transform))
+            except Exception as error:  # noqa: BLE001 - one odd shape must not cost the whole deck
+                props = child.find(".//" + q("p:cNvPr"))
+                shape = props.get("name", "") if props is not None else local(child)
+                self.context.warn(
+                    f'shape "{shape}" could not be imported ({type(error).__name__}: {error}); left out'
+                )
+
+    def item(self, child: etree._Element, transform: Transform) -> Iterator[Item]:
+        """One child of a shape tree: a shape, picture, frame, group or a choice of them."""
+        name = local(child)
+        if child.tag == q("mc:AlternateContent"):
+            yield from self.items(chosen(child), transform)
+        elif name == "sp":
+            yield from self.shape(child, transform)
+        elif name == "pic":
+            yield from self.pic(child, transform)
+        elif name == "graphicFrame":
+            yield from self.frame(child, transform)
+        elif name == "grpSp":
+            inner = group_transform(child, None)
+            yield from self.items(list(child), compose(transform, inner) if inner else transform)
 
     def paragraphs(self, shape: etree._Element, ph: Placeholder | None) -> list[text.Paragraph]:
         out = []
