@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -79,14 +80,17 @@ def test_a_damaged_cache_is_rebuilt_and_the_site_is_still_right(tmp_path: Path) 
     a, b, c, d = entries(out)
     a.write_bytes(a.read_bytes()[:100])  # truncated
     raw = bytearray(b.read_bytes())
-    raw[len(raw) // 2] ^= 0x01  # one bit flipped in the body: the signature no longer matches
+    raw[-20] ^= 0x01  # one bit flipped in the body: it is not the body the signed head names
     b.write_bytes(bytes(raw))
     c.write_bytes(b"")
-    # a well-formed entry whose content was changed and signed with another key
-    signature, _, body = d.read_bytes().partition(b"\n")
+    # a new body and a head naming it, with the old signature: as a foreign entry would be
+    signature, head, body = d.read_bytes().split(b"\n", 2)
     data = json.loads(body)
-    data["deck_data"]["slides"][0][0]["html"] = "<script>alert(1)</script>"
-    d.write_bytes(b"0" * len(signature) + b"\n" + json.dumps(data).encode())
+    data["deck"]["slides"][0][0]["html"] = "<script>alert(1)</script>"
+    body = json.dumps(data).encode()
+    fields = json.loads(head)
+    fields["body"] = hashlib.sha256(body).hexdigest()
+    d.write_bytes(signature + b"\n" + json.dumps(fields).encode() + b"\n" + body)
     rebuilt = build(root, out)
     assert rebuilt.cached == 0
     clean_build(root, tmp_path / "clean")

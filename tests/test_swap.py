@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_course
 
-from deckbuild import writer
+from deckbuild import stream, writer
 from deckbuild.cli import cli
 from deckbuild.commands.build import build
 from deckbuild.errors import DeckError
@@ -73,8 +73,9 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
     assert leftovers == []
 
 
+@pytest.mark.parametrize("where", ["write_tree", "page"])
 def test_a_full_disk_is_one_line_and_the_old_site_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_course(tmp_path, {"a.md": "# A\n"})
     build(root)
@@ -83,7 +84,10 @@ def test_a_full_disk_is_one_line_and_the_old_site_stays(
     def full(*_args: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(writer, "write_tree", full)
+    if where == "write_tree":  # the files after the pages
+        monkeypatch.setattr(stream, "write_tree", full)
+    else:  # a page, written as soon as it is rendered
+        monkeypatch.setattr(stream.SiteFolder, "_write", full)
     with pytest.raises(DeckError, match="cannot write the site to .*No space left on device"):
         build(root)
     assert (root / "_site" / "a.html").read_bytes() == before

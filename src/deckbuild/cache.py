@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import sys
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -39,7 +40,7 @@ from deckbuild.rules.assets import Assets, stamp
 
 log = logging.getLogger("deckbuild")
 FOLDER = ".deckbuild-cache"
-SCHEMA = 1
+SCHEMA = 2
 PACKAGE = Path(__file__).parent
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# deckbuild's build cache: safe to delete\n"
 ContentId = str | None  # a file's sha256, "dir" for a folder, None when missing
@@ -55,6 +56,16 @@ class DeckBuild:
 
     def fresh(self) -> bool:
         return all(stamp(path) == seen for path, seen in self.assets.depends.items())
+
+
+@dataclass
+class Entry:
+    """A cache entry whose head was checked: the deck's files, and where its body starts."""
+
+    deck: Path
+    assets: Assets
+    body: str  # the body's sha256, from the signed head
+    offset: int
 
 
 def content_id(path: Path) -> ContentId:
@@ -156,48 +167,71 @@ class BuildCache:
         return hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
 
     # -- reading -----------------------------------------------------------------
+    # An entry is three parts: the head's signature, a line; the head, a line of
+    # JSON (the key, every file read with its content hash, the body's hash);
+    # the body, the rendered deck. The head alone says whether the deck can
+    # be reused, so the bodies are read one at a time, when their turn comes.
 
-    def load(self, deck: Path, pages: dict[Path, str], slides: Path) -> DeckBuild | None:
-        """The deck as last rendered, if every file it read is the same now; else None."""
+    def check(self, deck: Path, pages: dict[Path, str], slides: Path) -> Entry | None:
+        """The entry of a deck that can be reused (every file it read is the same now), or None."""
         if not self.read:
             return None
         try:
-            raw = self.entry(deck).read_bytes()
+            with open(self.entry(deck), "rb") as handle:
+                signature = handle.readline().rstrip(b"\n")
+                head = handle.readline().rstrip(b"\n")
+                offset = handle.tell()
         except OSError:
             return None
-        signature, _, body = raw.partition(b"\n")
-        if not hmac.compare_digest(signature, self.sign(body)):
+        if not hmac.compare_digest(signature, self.sign(head)):
             log.debug("cache: %s: entry not ours or damaged, rendered again", self.relative(deck))
             return None
         try:
-            data = json.loads(body)
-            built = self.unpack(data, deck, pages, slides)
+            return self.reusable(json.loads(head), deck, pages, slides, offset)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(deck), exc)
             return None
-        if built is not None:
-            self.hits += 1
-        return built
 
-    def unpack(
-        self, data: dict[str, Any], deck: Path, pages: dict[Path, str], slides: Path
-    ) -> DeckBuild | None:
-        if data["key"] != self.key or data["deck"] != self.relative(deck):
+    def reusable(
+        self, head: dict[str, Any], deck: Path, pages: dict[Path, str], slides: Path, offset: int
+    ) -> Entry | None:
+        if head["key"] != self.key or head["deck"] != self.relative(deck):
             return None
         assets = Assets(root=self.root, slides=slides, decks=pages)
-        for relative, recorded, page in data["depends"]:
+        for relative, recorded, page in head["depends"]:
             path = self.root / str(relative)
             if self.content_id(path) != recorded or pages.get(path) != page:
                 return None
             assets.depends[path] = stamp(path)
-        for site_path, relative in data["files"].items():
+        for site_path, relative in head["files"].items():
             if Path(relative).is_absolute() or ".." in Path(relative).parts:
                 return None  # a site file always comes from inside the course
             assets.files[str(site_path)] = self.root / relative
-        for site_path, encoded in data["generated"].items():
-            assets.generated[str(site_path)] = base64.b64decode(encoded, validate=True)
-        warnings = [str(w) for w in data["warnings"]]
-        return DeckBuild(deck_from_data(data["deck_data"], self.root), assets, warnings)
+        return Entry(deck, assets, str(head["body"]), offset)
+
+    def load(self, entry: Entry) -> DeckBuild | None:
+        """The deck of a checked entry; None if its body is not the one the head names."""
+        try:
+            with open(self.entry(entry.deck), "rb") as handle:
+                handle.seek(entry.offset)
+                body = handle.read()
+        except OSError:
+            return None
+        if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), entry.body):
+            log.debug("cache: %s: damaged entry, rendered again", self.relative(entry.deck))
+            return None
+        try:
+            data = json.loads(body)
+            for site_path, encoded in data["generated"].items():
+                entry.assets.generated[str(site_path)] = base64.b64decode(encoded, validate=True)
+            built = DeckBuild(
+                deck_from_data(data["deck"], self.root), entry.assets, [str(w) for w in data["warnings"]]
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(entry.deck), exc)
+            return None
+        self.hits += 1
+        return built
 
     # -- writing -----------------------------------------------------------------
 
@@ -213,12 +247,8 @@ class BuildCache:
             depends.append([self.relative(path), self.content_id(path), pages.get(path)])
         body = json.dumps(
             {
-                "key": self.key,
-                "deck": self.relative(deck),
-                "depends": depends,
+                "deck": data,
                 "warnings": built.warnings,
-                "deck_data": data,
-                "files": {site: self.relative(source) for site, source in built.assets.files.items()},
                 "generated": {
                     site: base64.b64encode(content).decode("ascii")
                     for site, content in built.assets.generated.items()
@@ -226,7 +256,17 @@ class BuildCache:
             },
             ensure_ascii=False,
         ).encode("utf-8")
-        self.write(self.entry(deck), self.sign(body) + b"\n" + body)
+        head = json.dumps(
+            {
+                "key": self.key,
+                "deck": self.relative(deck),
+                "depends": depends,
+                "files": {site: self.relative(source) for site, source in built.assets.files.items()},
+                "body": hashlib.sha256(body).hexdigest(),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        self.write(self.entry(deck), self.sign(head) + b"\n" + head + b"\n" + body)
 
     def write(self, path: Path, content: bytes) -> None:
         try:
@@ -247,6 +287,9 @@ class BuildCache:
         try:
             for path in self.folder.glob("*.json"):
                 if path.name not in keep and len(path.stem) == 32:
+                    path.unlink(missing_ok=True)
+            for path in self.folder.glob(".*.json.*.tmp"):  # left by a killed build, an hour ago or more
+                if time.time() - path.stat().st_mtime > 3600:
                     path.unlink(missing_ok=True)
         except OSError as exc:
             log.debug("cache: cannot prune %s: %s", self.folder, exc)

@@ -12,9 +12,11 @@ warm between rebuilds, and a rebuild is usually one deck.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +25,7 @@ from deckbuild.errors import DeckError, Where
 
 log = logging.getLogger("deckbuild")
 T = TypeVar("T")
+AHEAD = 3  # decks in flight per worker
 # an error crosses the process boundary as its parts: DeckError's `where` would not survive pickling
 Failure = tuple[str, Where | None]
 
@@ -69,8 +72,17 @@ def render_all(job: Callable[[Path], T], paths: list[Path], workers: int) -> Ite
         return
     _job = job
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(paths)), initializer=_quiet) as pool:
-        for result in pool.imap(_run, paths, chunksize=1):
+    processes = min(workers, len(paths))
+    with context.Pool(processes, initializer=_quiet) as pool:
+        # a few decks ahead of the one taken, no more: rendered decks waiting
+        # for their turn would otherwise pile up in memory
+        todo = iter(paths)
+        window = deque(pool.apply_async(_run, (p,)) for p in itertools.islice(todo, AHEAD * processes))
+        while window:
+            result = window.popleft().get()
+            following = next(todo, None)
+            if following is not None:
+                window.append(pool.apply_async(_run, (following,)))
             if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], str):
                 raise DeckError(result[0], result[1])
             yield result  # type: ignore[misc]

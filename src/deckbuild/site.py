@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +67,15 @@ class SiteBuilder:
     looked up on disk before it is rendered, and every render is kept there.
     """
 
-    def __init__(self, root: Path, *, replay_warnings: bool = True, workers: int = 1) -> None:
+    def __init__(
+        self, root: Path, *, replay_warnings: bool = True, workers: int = 1, keep: bool = True
+    ) -> None:
         self.root = root.resolve()
+        # keep rendered decks and SVG copies for the next build (serve); a one-shot build lets them go
+        self.keep = keep
         self.replay_warnings = replay_warnings
         self.workers = workers  # processes for rendering decks (see parallel.py)
-        self.svgs = SvgInliner()
+        self.svgs = SvgInliner(keep_copies=keep)
         self.decks: dict[Path, DeckBuild] = {}
         self.config: dict[str, Any] | None = None
         self.config_key = ""
@@ -93,6 +98,17 @@ class SiteBuilder:
         return slides
 
     def build(self) -> tuple[Site, Assets]:
+        """Every deck read and rendered (or reused), in order."""
+        site, merged, decks = self.start()
+        for _built in decks:
+            pass
+        return site, merged
+
+    def start(self) -> tuple[Site, Assets, Iterator[DeckBuild]]:
+        """The site, its files, and its decks one by one as they are ready.
+
+        The site's deck list and files fill as the decks are taken, so a
+        build can write each page and let it go (stream.py)."""
         config = self.config if self.config is not None else self.load_config()
         self.config = None
         key = json.dumps(config, sort_keys=True, default=str)
@@ -111,37 +127,50 @@ class SiteBuilder:
         pages = {path: page_for(path, slides) for path in paths}
         merged = Assets(root=self.root, slides=slides, decks=pages)
         self.rendered = []
+        return site, merged, self.each_deck(site, merged, paths, pages, config)
+
+    def each_deck(
+        self, site: Site, merged: Assets, paths: list[Path], pages: dict[Path, str], config: dict[str, Any]
+    ) -> Iterator[DeckBuild]:
+        slides = merged.slides
         stale = [p for p in paths if (built := self.decks.get(p)) is None or not built.fresh()]
         cache = self.cache
-        loaded = {
-            p: b for p in stale if cache is not None and (b := cache.load(p, pages, slides)) is not None
-        }
-        stale = [p for p in stale if p not in loaded]
-        fresh = render_all(lambda p: self.render_deck(p, pages, slides, config), stale, self.workers)
+        # only the small head of each entry is read now: a deck is loaded when its turn comes
+        kept = {p: e for p in stale if cache is not None and (e := cache.check(p, pages, slides)) is not None}
+        stale = [p for p in stale if p not in kept]
+
+        def render(path: Path) -> DeckBuild:
+            return self.render_deck(path, pages, slides, config)
+
+        fresh = render_all(render, stale, self.workers)
         replay_fresh = in_workers(self.workers, len(stale))  # a worker logs nothing itself
         for path in paths:
-            if path in loaded:
-                built = loaded[path]
-                for message in built.warnings:
-                    warn(message)
-                self.decks[path] = built
+            if path in kept:
+                built = cache.load(kept.pop(path)) if cache is not None else None
+                if built is None:  # damaged since it was checked
+                    built = render(path)
+                    self.rendered.append(built.deck.name)
+                else:
+                    for message in built.warnings:
+                        warn(message)
             elif path in stale:
                 built = next(fresh)
                 for message in built.warnings if replay_fresh else []:
                     warn(message)
-                self.decks[path] = built
                 self.rendered.append(built.deck.name)
             else:
                 built = self.decks[path]
                 if self.replay_warnings:
                     for message in built.warnings:
                         warn(message)
+            if self.keep:
+                self.decks[path] = built
             site.decks.append(built.deck)
             merged.merge(built.assets)
+            yield built
         for gone in set(self.decks) - set(paths):
             del self.decks[gone]
         site.assets = merged.files
-        return site, merged
 
     def render_deck(
         self, path: Path, pages: dict[Path, str], slides: Path, config: dict[str, Any]

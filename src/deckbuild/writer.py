@@ -16,7 +16,6 @@ import json
 import os
 import posixpath
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -313,6 +312,10 @@ class SiteWriter:
         for deck in self.site.decks:
             self.render_deck(deck)
         self.render_index()
+        return self.finish()
+
+    def finish(self) -> Output:
+        """The files besides the pages: deckbuild's own, the decks' assets, `.nojekyll`."""
         for name in ("deckbuild.css", "deckbuild.js", "fit.js", "home.css"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
         for site_path, source in self.assets.files.items():
@@ -384,34 +387,3 @@ def clean_leftovers(out: Path) -> None:
         for leftover in out.parent.glob(prefix + "*"):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
-
-
-def swap_in(output: Output, out: Path) -> None:
-    """Write the whole site beside `out`, then put it in place of the old one.
-
-    The old site stays until the new one is complete, and the two change
-    places in one step: a build killed at any moment leaves one whole site."""
-    out = out.resolve()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with only_build(out.parent):
-            clean_leftovers(out)
-            fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-            try:
-                write_tree(output, fresh)
-                os.chmod(fresh, 0o755)
-                if not out.exists():
-                    os.replace(fresh, out)
-                elif exchange(fresh, out):
-                    shutil.rmtree(fresh, ignore_errors=True)  # now the old site
-                else:
-                    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-                    os.replace(out, old / "site")
-                    os.replace(fresh, out)
-                    shutil.rmtree(old, ignore_errors=True)
-            finally:
-                if fresh.exists():
-                    shutil.rmtree(fresh, ignore_errors=True)
-    except OSError as exc:
-        # a read-only or full disk: one line, and the old site as it was
-        raise DeckError(f"cannot write the site to {out}: {exc.strerror or exc}") from None

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from deckbuild.cache import FOLDER, BuildCache
 from deckbuild.errors import DeckError, counting_warnings
-from deckbuild.model import Deck, Site
+from deckbuild.model import Deck, Site, Slide
 from deckbuild.parallel import default_workers
 from deckbuild.site import SiteBuilder
-from deckbuild.writer import Output, SiteWriter, check_output, make_environment, swap_in
+from deckbuild.stream import SiteFolder
+from deckbuild.writer import Output, SiteWriter, check_output, make_environment
 
 
 @dataclass
@@ -30,12 +31,29 @@ class BuildResult:
     cached: int = 0  # decks reused from the build cache
 
 
-def render_site(builder: SiteBuilder) -> tuple[Output, Site]:
-    """Read and render the course into an in-memory Output."""
-    site, assets = builder.build()
-    env = make_environment(builder.root)
-    output = SiteWriter(site, assets, env).render_all()
-    return output, site
+def lighten(deck: Deck) -> None:
+    """Let a deck's slides go once its page is written; what the index shows stays
+    (title, description, page, slide count and titles)."""
+    deck.stacks = []
+    deck.slides = [[Slide(where=s.where, html="", title=s.title) for s in stack] for stack in deck.slides]
+    deck.frame_html = ""
+
+
+def stream_site(builder: SiteBuilder, folder: SiteFolder, *, keep_decks: bool) -> tuple[Output, Site]:
+    """Read and render the course, each deck's page written as soon as it is ready.
+
+    Whatever a page or the index needs from a deck's slides is taken in
+    `SiteWriter.render_deck`: without `keep_decks` the slides are let go
+    right after (a course of any size is built in flat memory)."""
+    site, assets, decks = builder.start()
+    writer = SiteWriter(site, assets, make_environment(builder.root))
+    for built in decks:
+        writer.render_deck(built.deck)
+        folder.write_page(built.deck.page, writer.output.pages.pop(built.deck.page))
+        if not keep_decks:
+            lighten(built.deck)
+    writer.render_index()
+    return writer.finish(), site
 
 
 @contextmanager
@@ -70,16 +88,18 @@ def build(
     strict: bool = False,
     clean: bool = False,
     cache: Path | bool = True,
+    keep_decks: bool = False,
 ) -> BuildResult:
     """Build the course at `root` into `out`; the old site stays on failure.
 
     Decks rendered by an earlier build are reused from the cache folder
     (`cache`: True for the one beside `out`, a folder, or False for none)
     when nothing they read has changed; `clean` renders every deck and
-    writes the cache anew.
+    writes the cache anew. The result's decks keep their slides only with
+    `keep_decks` (`deckbuild check` reads them).
     """
     started = time.perf_counter()
-    builder = SiteBuilder(root, workers=default_workers())
+    builder = SiteBuilder(root, workers=default_workers(), keep=False)
     with counting_warnings() as warnings, no_cycle_collection():
         config = builder.load_config()
         out = (out or builder.root / str(config["output"])).resolve()
@@ -87,10 +107,13 @@ def build(
         folder = cache_folder(out, builder.slides_dir(config)) if cache is True else cache or None
         if folder is not None:
             builder.cache = BuildCache.open(folder, builder.root, config, read=not clean)
-        output, site = render_site(builder)
-    if strict and warnings.messages:
-        raise DeckError(f"{len(warnings.messages)} warning(s) in strict mode; the site was not written")
-    swap_in(output, out)
+        with SiteFolder(out) as site_folder:
+            output, site = stream_site(builder, site_folder, keep_decks=keep_decks)
+            if strict and warnings.messages:
+                raise DeckError(
+                    f"{len(warnings.messages)} warning(s) in strict mode; the site was not written"
+                )
+            site_folder.commit(output)
     if builder.cache is not None:
         builder.cache.prune([deck.source for deck in site.decks])
     seconds = time.perf_counter() - started

@@ -31,7 +31,7 @@ def check(root: Path, *, chrome: str | None = None, tabs: int = 2) -> CheckRepor
     browser = find_browser(chrome)
     with tempfile.TemporaryDirectory(prefix="deckbuild-check-") as tmp:
         site = Path(tmp) / "site"
-        result = build(root, site, cache=course_cache(root))
+        result = build(root, site, cache=course_cache(root), keep_decks=True)
         decks = result.output_decks
         reports = Checker(browser, tabs).run(site, [deck.page for deck in decks])
     findings = [

@@ -239,8 +239,11 @@ class SvgInliner:
     trust: bool = False  # the course's svg_trust: inline scripts and all
     # (file, stamp, object markup, prefix, page, place) -> its inlined copy
     copies: dict[tuple[object, ...], InlinedCopy] = field(default_factory=dict)
+    keep_copies: bool = True  # serve keeps them; a one-shot build has no use for them
 
     def remember(self, signature: tuple[object, ...], copy_: InlinedCopy) -> None:
+        if not self.keep_copies:
+            return  # a copy is made for one page: only a rebuild of that page could use it
         if len(self.copies) > MAX_COPIES:
             self.copies.clear()
         self.copies[signature] = copy_
