@@ -19,7 +19,6 @@ at any time.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import hmac
@@ -40,7 +39,7 @@ from deckbuild.rules.assets import Assets, stamp
 
 log = logging.getLogger("deckbuild")
 FOLDER = ".deckbuild-cache"
-SCHEMA = 2
+SCHEMA = 3
 PACKAGE = Path(__file__).parent
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# deckbuild's build cache: safe to delete\n"
 ContentId = str | None  # a file's sha256, "dir" for a folder, None when missing
@@ -56,6 +55,24 @@ class DeckBuild:
 
     def fresh(self) -> bool:
         return all(stamp(path) == seen for path, seen in self.assets.depends.items())
+
+
+def pack_body(data: dict[str, Any], blobs: list[bytes]) -> bytes:
+    """A line of JSON (with the blobs' lengths), then the blobs, raw."""
+    meta = json.dumps({**data, "blobs": [len(b) for b in blobs]}, ensure_ascii=False).encode("utf-8")
+    return b"".join([meta, b"\n", *blobs])
+
+
+def unpack_body(body: bytes) -> tuple[dict[str, Any], list[bytes]]:
+    meta, _, rest = body.partition(b"\n")
+    data = json.loads(meta)
+    blobs, at = [], 0
+    for length in data["blobs"]:
+        if not isinstance(length, int) or length < 0 or at + length > len(rest):
+            raise ValueError("bad blob length")
+        blobs.append(rest[at : at + length])
+        at += length
+    return data, blobs
 
 
 @dataclass
@@ -221,13 +238,15 @@ class BuildCache:
             log.debug("cache: %s: damaged entry, rendered again", self.relative(entry.deck))
             return None
         try:
-            data = json.loads(body)
-            for site_path, encoded in data["generated"].items():
-                entry.assets.generated[str(site_path)] = base64.b64decode(encoded, validate=True)
+            data, blobs = unpack_body(body)
+            for site_path, index in data["generated"].items():
+                entry.assets.generated[str(site_path)] = blobs[index]
             built = DeckBuild(
-                deck_from_data(data["deck"], self.root), entry.assets, [str(w) for w in data["warnings"]]
+                deck_from_data(data["deck"], self.root, blobs),
+                entry.assets,
+                [str(w) for w in data["warnings"]],
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(entry.deck), exc)
             return None
         self.hits += 1
@@ -237,7 +256,8 @@ class BuildCache:
 
     def store(self, deck: Path, built: DeckBuild, pages: dict[Path, str]) -> None:
         """Keep a freshly rendered deck; quietly nothing when it cannot be kept exactly."""
-        data = deck_data(built.deck, self.root)
+        blobs: list[bytes] = []
+        data = deck_data(built.deck, self.root, blobs)
         if data is None:
             return
         depends = []
@@ -245,17 +265,11 @@ class BuildCache:
             if stamp(path) != seen:
                 return  # changed while the deck was rendered: what we would hash is not what was read
             depends.append([self.relative(path), self.content_id(path), pages.get(path)])
-        body = json.dumps(
-            {
-                "deck": data,
-                "warnings": built.warnings,
-                "generated": {
-                    site: base64.b64encode(content).decode("ascii")
-                    for site, content in built.assets.generated.items()
-                },
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
+        generated = {}
+        for site, content in built.assets.generated.items():
+            blobs.append(content)
+            generated[site] = len(blobs) - 1
+        body = pack_body({"deck": data, "warnings": built.warnings, "generated": generated}, blobs)
         head = json.dumps(
             {
                 "key": self.key,

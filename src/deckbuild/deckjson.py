@@ -3,7 +3,10 @@
 JSON, not pickle: a cache entry is data, and reading one can never run
 code. Paths are stored relative to the course folder. A deck whose
 settings do not survive the trip unchanged (a YAML date, say) is not
-stored at all: it is rendered again on every build instead.
+stored at all: it is rendered again on every build instead. The slides'
+HTML, most of a deck's bytes, is kept out of the JSON as numbered blobs
+of UTF-8 (escaping and unescaping megabytes of markup is most of the
+cost of a JSON entry otherwise).
 """
 
 from __future__ import annotations
@@ -45,12 +48,23 @@ def _source(source: SlideSource) -> dict[str, Any]:
     }
 
 
-def _slide(slide: Slide) -> dict[str, Any]:
+def blob(text: str, blobs: list[bytes]) -> int:
+    blobs.append(text.encode("utf-8"))
+    return len(blobs) - 1
+
+
+def from_blob(index: Any, blobs: list[bytes]) -> str:
+    if not isinstance(index, int) or not 0 <= index < len(blobs):
+        raise ValueError("bad blob")
+    return blobs[index].decode("utf-8")
+
+
+def _slide(slide: Slide, blobs: list[bytes]) -> dict[str, Any]:
     return {
         "where": _where(slide.where),
-        "html": slide.html,
+        "html": blob(slide.html, blobs),
         "attrs": slide.attrs,
-        "notes_html": slide.notes_html,
+        "notes_html": None if slide.notes_html is None else blob(slide.notes_html, blobs),
         "title": slide.title,
     }
 
@@ -63,8 +77,8 @@ def survives_json(value: Any) -> bool:
         return False
 
 
-def deck_data(deck: Deck, root: Path) -> dict[str, Any] | None:
-    """The deck as JSON data, or None when its settings cannot be stored exactly."""
+def deck_data(deck: Deck, root: Path, blobs: list[bytes]) -> dict[str, Any] | None:
+    """The deck as JSON data (its HTML added to `blobs`), or None when its settings cannot be stored exactly."""
     if not survives_json(deck.settings):
         return None
     return {
@@ -75,9 +89,9 @@ def deck_data(deck: Deck, root: Path) -> dict[str, Any] | None:
         "setting_where": {key: _where(where) for key, where in deck.setting_where.items()},
         "stacks": [[_source(s) for s in stack] for stack in deck.stacks],
         "format": deck.format,
-        "slides": [[_slide(s) for s in stack] for stack in deck.slides],
+        "slides": [[_slide(s, blobs) for s in stack] for stack in deck.slides],
         "features": sorted(deck.features),
-        "frame_html": deck.frame_html,
+        "frame_html": blob(deck.frame_html, blobs),
     }
 
 
@@ -93,18 +107,18 @@ def _source_from(data: dict[str, Any]) -> SlideSource:
     )
 
 
-def _slide_from(data: dict[str, Any]) -> Slide:
+def _slide_from(data: dict[str, Any], blobs: list[bytes]) -> Slide:
     notes = data["notes_html"]
     return Slide(
         where=_where_from(data["where"]),
-        html=str(data["html"]),
+        html=from_blob(data["html"], blobs),
         attrs=_strings(data["attrs"]),
-        notes_html=None if notes is None else str(notes),
+        notes_html=None if notes is None else from_blob(notes, blobs),
         title=str(data["title"]),
     )
 
 
-def deck_from_data(data: dict[str, Any], root: Path) -> Deck:
+def deck_from_data(data: dict[str, Any], root: Path, blobs: list[bytes]) -> Deck:
     """The deck back; a malformed entry raises (KeyError, TypeError, ValueError)."""
     settings = data["settings"]
     if not isinstance(settings, dict):
@@ -117,7 +131,7 @@ def deck_from_data(data: dict[str, Any], root: Path) -> Deck:
         setting_where={str(k): _where_from(v) for k, v in data["setting_where"].items()},
         stacks=[[_source_from(s) for s in stack] for stack in data["stacks"]],
         format=str(data["format"]),
-        slides=[[_slide_from(s) for s in stack] for stack in data["slides"]],
+        slides=[[_slide_from(s, blobs) for s in stack] for stack in data["slides"]],
         features={str(f) for f in data["features"]},
-        frame_html=str(data["frame_html"]),
+        frame_html=from_blob(data["frame_html"], blobs),
     )

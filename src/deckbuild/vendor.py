@@ -28,7 +28,7 @@ def versions() -> dict[str, str]:
 def vendor_file(relative: str) -> Path:
     """A bundled file, or a one-line error saying how to get it."""
     path = VENDOR / relative
-    if not path.is_file():
+    if not bundled(path):
         raise DeckError(
             f"bundled file {relative} is missing: reinstall deckbuild "
             "(its build fetches reveal.js and KaTeX with npm)"
@@ -36,5 +36,22 @@ def vendor_file(relative: str) -> Path:
     return path
 
 
+@cache
+def bundled(path: Path) -> bool:
+    # the package's files do not change while it runs: asked for every deck, looked at once
+    return path.is_file()
+
+
+@cache
+def _themes(folder: str) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in (VENDOR / folder).glob("*.css")))
+
+
 def bundled_themes(folder: str) -> list[str]:
-    return sorted(p.stem for p in (VENDOR / folder).glob("*.css"))
+    return list(_themes(folder))
+
+
+@cache
+def folder_files(relative: str) -> tuple[str, ...]:
+    """The names of the files in a bundled folder (KaTeX's fonts), listed once."""
+    return tuple(sorted(p.name for p in (VENDOR / relative).iterdir()))

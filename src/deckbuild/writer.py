@@ -35,7 +35,7 @@ from deckbuild.marp.themes import SLIDE as MARP_SLIDE
 from deckbuild.marp.themes import ThemeResolver
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets, rewrite_css_file
-from deckbuild.vendor import bundled_themes, vendor_file
+from deckbuild.vendor import bundled_themes, folder_files, vendor_file
 
 STATIC = "deckbuild"  # the site folder of deckbuild's own and bundled files
 REVEAL = "reveal.js/dist"
@@ -97,6 +97,9 @@ def make_environment(root: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        # a template is not looked at again for every page (two stats a deck); serve makes a
+        # new environment when a template changes (template_stamps)
+        auto_reload=False,
     )
     return env
 
@@ -111,7 +114,13 @@ class Output:
     data: dict[str, bytes] = field(default_factory=dict)
 
     def relative(self, page: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return relative_url(posixpath.dirname(page) or ".", target)
+
+
+@functools.lru_cache(maxsize=4096)
+def relative_url(folder: str, target: str) -> str:
+    # relpath looks up the working folder on every call; pages share a few folders and targets
+    return posixpath.relpath(target, folder)
 
 
 PageCache = dict[str, tuple[Deck, str]]
@@ -140,6 +149,7 @@ class SiteWriter:
         self.page_cache = page_cache
         self.output = Output()
         self.stylesheets: dict[Path, str] = {}  # source -> site path, this build
+        self.css_paths: dict[tuple[Path, str], str] = {}  # (folder, as written) -> site path
         self.marp_themes: ThemeResolver | None = None
         url = site.config.get("site_url")
         self.site_url = url.rstrip("/") + "/" if url else ""
@@ -156,6 +166,9 @@ class SiteWriter:
         names = bundled_themes(folder)
         if value in names:
             return self.vendor(f"{folder}/{value}.css")
+        done = self.css_paths.get((base, value))
+        if done is not None:
+            return done
         if not (base / value).is_file():
             raise DeckError(
                 f'theme "{value}" is neither a bundled one ({", ".join(names)}) nor a css file', where
@@ -163,6 +176,9 @@ class SiteWriter:
         return self.local_css(value, base, where)
 
     def local_css(self, value: str, base: Path, where: Where) -> str:
+        done = self.css_paths.get((base, value))
+        if done is not None:  # every deck names the course's css: found and read once a build
+            return done
         source = (base / value).resolve()
         if not source.is_relative_to(self.site.root):
             raise DeckError(f'stylesheet "{value}" is outside the course folder', where)
@@ -175,6 +191,7 @@ class SiteWriter:
         text = read_file(source, display_path(source, self.site.root))
         self.output.texts[site_path] = rewrite_css_file(text, self.assets, source, site_path, where)
         self.stylesheets[source] = site_path
+        self.css_paths[(base, value)] = site_path
         return site_path
 
     def deck_context(self, deck: Deck) -> dict[str, Any]:
@@ -274,8 +291,9 @@ class SiteWriter:
         return [site_path, f"{STATIC}/marp.css"]
 
     def katex(self) -> str:
-        for font in vendor_file("katex/dist/katex.min.css").parent.joinpath("fonts").iterdir():
-            self.vendor(f"katex/dist/fonts/{font.name}")
+        vendor_file("katex/dist/katex.min.css")
+        for font in folder_files("katex/dist/fonts"):
+            self.vendor(f"katex/dist/fonts/{font}")
         return self.vendor("katex/dist/katex.min.css")
 
     # -- pages ------------------------------------------------------------------

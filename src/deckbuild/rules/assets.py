@@ -73,6 +73,14 @@ class Assets:
     generated: dict[str, bytes] = field(default_factory=dict)  # site path -> content
     # every file looked at, found or not, with its stamp: a change means rebuild
     depends: dict[Path, Stamp] = field(default_factory=dict)
+    _owners: dict[str, Path] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def page_owners(self) -> dict[str, Path]:
+        """Page -> deck; made once (a course's decks are fixed for a build), not per file claimed."""
+        owners = self._owners
+        if owners is None or len(owners) != len(self.decks):
+            owners = self._owners = {page: deck for deck, page in self.decks.items()}
+        return owners
 
     def depend(self, path: Path) -> None:
         if path not in self.depends:
@@ -86,7 +94,7 @@ class Assets:
 
     def claim(self, site_path: str, source: Path, where: Where | None = None) -> None:
         """Register `source` at `site_path`, unless another file or a page is already there."""
-        page_of = {page: deck for deck, page in self.decks.items()}
+        page_of = self.page_owners()
         if site_path in page_of or site_path in GENERATED_PAGES or site_path.split("/")[0] == "deckbuild":
             owner = display_path(page_of[site_path], self.root) if site_path in page_of else "deckbuild"
             raise DeckError(
