@@ -3,9 +3,11 @@
 A build is swapped in whole (one attribute assignment of an immutable
 snapshot), so a request never sees half a site, and a request that comes
 during a rebuild gets the last complete one. Each snapshot has a build
-epoch; pages ask `/_deckbuild/events?epoch=N` (a long poll) and reload only
-when a newer complete build is served, as mkdocs does. A failed build keeps
-the last good site and sets an error the pages show as an overlay.
+epoch; pages ask `/_deckbuild/events?epoch=N&page=PATH` (a long poll), which
+answers only when a newer complete build changed that page (or what it
+uses), with what to do: replace some slides and stylesheets in place, or
+reload (see live.py). A failed build keeps the last good site and sets an
+error the pages show as an overlay.
 
 Only paths the build produced are served: there is nothing on disk to
 traverse to.
@@ -28,11 +30,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from deckbuild.live import PageParts, diff
 from deckbuild.writer import Output
 
 log = logging.getLogger("deckbuild")
 
 EVENTS = "/_deckbuild/events"
+PAGE_STATE = "/_deckbuild/page"
+HISTORY = 16  # builds whose pages a page can be brought up to date from
 EPOCH_MARK = "__DECKBUILD_EPOCH__"
 LONG_POLL_SECONDS = 25.0
 TYPES = {
@@ -62,11 +67,17 @@ def encoded_page(page: str) -> tuple[bytes, bytes]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One complete build as served, with its epoch and the error after it."""
+    """One complete build as served, with its epoch and the error after it.
+
+    `parts` describe each page (live.py); `revisions` give, per page, the
+    epoch of the build that last changed it.
+    """
 
     output: Output
     epoch: int
     error: str | None = None
+    parts: dict[str, PageParts] = field(default_factory=dict)
+    revisions: dict[str, int] = field(default_factory=dict)
 
     def find(self, path: str) -> bytes | Path | None:
         out = self.output
@@ -79,37 +90,66 @@ class Snapshot:
             return out.data[path]
         return out.files.get(path)
 
+    def revision(self, page: str | None) -> int:
+        """The build that last changed `page` (an unknown page: every build does)."""
+        return self.revisions.get(page or "", self.epoch)
+
 
 @dataclass
 class SiteState:
-    """The snapshot being served, and a condition to wake waiting pages."""
+    """The snapshot being served, the last few builds' parts, and a condition to wake waiting pages."""
 
     snapshot: Snapshot = field(default_factory=lambda: Snapshot(Output(), 0, "building…"))
     changed: threading.Condition = field(default_factory=threading.Condition)
+    history: dict[int, dict[str, PageParts]] = field(default_factory=dict)
 
-    def publish(self, output: Output) -> int:
+    def publish(self, output: Output, parts: dict[str, PageParts] | None = None) -> int:
         with self.changed:
-            self.snapshot = Snapshot(output, self.snapshot.epoch + 1)
-            self.changed.notify_all()
-            return self.snapshot.epoch
+            old = self.snapshot
+            epoch = old.epoch + 1
+            parts = parts or {}
+            revisions = {
+                page: old.revisions[page] if page in old.revisions and old.parts.get(page) == new else epoch
+                for page, new in parts.items()
+            }
+            self.advance(Snapshot(output, epoch, None, parts, revisions))
+            return epoch
 
     def fail(self, error: str) -> int:
         with self.changed:
             old = self.snapshot
-            self.snapshot = Snapshot(old.output, old.epoch + 1, error)
-            self.changed.notify_all()
+            self.advance(Snapshot(old.output, old.epoch + 1, error, old.parts, old.revisions))
             return self.snapshot.epoch
 
-    def wait(self, epoch: int, seen_error: bool, timeout: float) -> Snapshot:
-        """Return once there is news for a page of build `epoch`, or on time-out."""
+    def advance(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.history[snapshot.epoch] = snapshot.parts
+        self.history.pop(snapshot.epoch - HISTORY, None)
+        self.changed.notify_all()
+
+    def wait(self, epoch: int, seen_error: bool, timeout: float, page: str | None = None) -> Snapshot:
+        """Return once there is news for `page` as build `epoch` served it, or on time-out."""
 
         def news() -> bool:
             now = self.snapshot
-            return (now.error is None and now.epoch > epoch) or (now.error is not None and not seen_error)
+            if now.error is not None:
+                return not seen_error
+            return seen_error or (now.epoch > epoch and now.revision(page) > epoch)
 
         with self.changed:
             self.changed.wait_for(news, timeout)
             return self.snapshot
+
+    def changes(self, epoch: int, page: str | None, now: Snapshot) -> dict[str, Any]:
+        """What a page of build `epoch` does to show build `now`."""
+        if now.revision(page) <= epoch:
+            return {"action": "none"}
+        with self.changed:
+            old = self.history.get(epoch, {}).get(page or "")
+        new = now.parts.get(page or "")
+        if old is None or new is None:
+            return {"action": "reload"}
+        return diff(old, new)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -133,6 +173,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if parts.path == EVENTS:
             self.events(parse_qs(parts.query))
+            return
+        if parts.path == PAGE_STATE:
+            self.page_state(parse_qs(parts.query))
             return
         snapshot = self.server.state.snapshot
         if not snapshot.output.pages:
@@ -169,9 +212,35 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except ValueError:
             epoch = 0
         seen_error = query.get("error", ["0"])[0] == "1"
-        snapshot = self.server.state.wait(epoch, seen_error, self.server.long_poll)
-        data = json.dumps({"epoch": snapshot.epoch, "error": snapshot.error}).encode("utf-8")
-        self.send(HTTPStatus.OK, "application/json", data)
+        state = self.server.state
+        page = page_key(state.snapshot, query.get("page", [""])[0]) if "page" in query else None
+        snapshot = state.wait(epoch, seen_error, self.server.long_poll, page)
+        answer: dict[str, Any] = {"epoch": snapshot.epoch, "error": snapshot.error}
+        if snapshot.error is None:
+            answer.update(state.changes(epoch, page, snapshot))
+            answer["warnings"] = page_warnings(snapshot, page)
+        self.send(HTTPStatus.OK, "application/json", json.dumps(answer).encode("utf-8"))
+
+    def page_state(self, query: dict[str, list[str]]) -> None:
+        """A page's warnings, as the page asks for them when it opens."""
+        snapshot = self.server.state.snapshot
+        page = page_key(snapshot, query.get("page", [""])[0])
+        answer = {"epoch": snapshot.epoch, "warnings": page_warnings(snapshot, page)}
+        self.send(HTTPStatus.OK, "application/json", json.dumps(answer).encode("utf-8"))
+
+
+def page_warnings(snapshot: Snapshot, page: str | None) -> list[str]:
+    parts = snapshot.parts.get(page or "")
+    return list(parts.warnings) if parts is not None else []
+
+
+def page_key(snapshot: Snapshot, url_path: str) -> str | None:
+    """The page a URL path shows (the pages a page's own script names itself by)."""
+    path = site_path(urlsplit(url_path).path)
+    for candidate in candidates(path):
+        if candidate in snapshot.output.pages:
+            return candidate
+    return None
 
 
 def site_path(url_path: str) -> str | None:
@@ -185,12 +254,16 @@ def site_path(url_path: str) -> str | None:
     return "/".join(parts)
 
 
+def candidates(path: str | None) -> list[str]:
+    """The site paths a URL's path may name: as asked, as a folder's index, or as a page."""
+    if path is None:
+        return []
+    return [path] if posixpath.splitext(path)[1] else [f"{path}/index.html".lstrip("/"), f"{path}.html"]
+
+
 def lookup(snapshot: Snapshot, path: str | None) -> tuple[str | None, bytes | Path | None]:
     """The file for a site path: as asked, as a folder's index, or as a page."""
-    if path is None:
-        return None, None
-    candidates = [path] if posixpath.splitext(path)[1] else [f"{path}/index.html".lstrip("/"), f"{path}.html"]
-    for candidate in candidates:
+    for candidate in candidates(path):
         body = snapshot.find(candidate)
         if body is not None:
             return candidate, body

@@ -30,6 +30,7 @@ from deckbuild.errors import DeckError, Where, display_path
 from deckbuild.fonts import REVEAL_THEMES as REVEAL_THEME_FONTS
 from deckbuild.fonts import font_faces
 from deckbuild.home import home_context
+from deckbuild.live import shell_deck, shell_key, style_paths
 from deckbuild.marp.css import rescope
 from deckbuild.marp.themes import SLIDE as MARP_SLIDE
 from deckbuild.marp.themes import ThemeResolver
@@ -112,6 +113,9 @@ class Output:
     files: dict[str, Path] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     data: dict[str, bytes] = field(default_factory=dict)
+    # serve mode: each deck page's shell key and stylesheets (see live.py)
+    shells: dict[str, str] = field(default_factory=dict)
+    styles: dict[str, list[str]] = field(default_factory=dict)
 
     def relative(self, page: str, target: str) -> str:
         return relative_url(posixpath.dirname(page) or ".", target)
@@ -123,7 +127,7 @@ def relative_url(folder: str, target: str) -> str:
     return posixpath.relpath(target, folder)
 
 
-PageCache = dict[str, tuple[Deck, str]]
+PageCache = dict[str, tuple[Deck, str, str]]  # page -> deck, its HTML, its shell key
 
 
 class SiteWriter:
@@ -300,14 +304,16 @@ class SiteWriter:
 
     def render_deck(self, deck: Deck) -> None:
         context = self.deck_context(deck)  # also lists the files the page needs
-        cached = self.page_cache.get(deck.page) if self.page_cache is not None else None
-        if cached is not None and cached[0] is deck:
-            self.output.pages[deck.page] = cached[1]
+        if self.page_cache is None:
+            self.output.pages[deck.page] = self.render_template("deck.html", context)
             return
-        html = self.render_template("deck.html", context)
-        self.output.pages[deck.page] = html
-        if self.page_cache is not None:
-            self.page_cache[deck.page] = (deck, html)
+        self.output.styles[deck.page] = style_paths(deck.page, context["styles"])
+        cached = self.page_cache.get(deck.page)
+        if cached is None or cached[0] is not deck:
+            html = self.render_template("deck.html", context)
+            shell = self.render_template("deck.html", {**context, "deck": shell_deck(deck)})
+            cached = self.page_cache[deck.page] = (deck, html, shell_key(shell, deck))
+        self.output.pages[deck.page], self.output.shells[deck.page] = cached[1], cached[2]
 
     def render_index(self) -> None:
         # the index is a plain page: the slide theme (fonts and all) is not loaded for it

@@ -15,9 +15,10 @@ import jinja2
 from watchfiles import Change, DefaultFilter, watch
 
 from deckbuild.errors import DeckError, counting_warnings, display_path
+from deckbuild.live import DeckPage, PageParts, site_parts
 from deckbuild.server import PreviewServer, SiteState
 from deckbuild.site import SiteBuilder
-from deckbuild.writer import CLIENT, PageCache, SiteWriter, make_environment, template_stamps
+from deckbuild.writer import CLIENT, Output, PageCache, SiteWriter, make_environment, template_stamps
 
 log = logging.getLogger("deckbuild")
 
@@ -60,11 +61,21 @@ class PreviewSession:
             self.pages.clear()
         return self.env
 
+    def page_parts(self, output: Output, messages: list[str]) -> dict[str, PageParts]:
+        """What each page is made of, for the open pages to follow in place (live.py)."""
+        decks = [
+            DeckPage(built.deck, tuple(built.assets.files.values()), tuple(built.warnings))
+            for built in self.builder.decks.values()
+        ]
+        own = {message for deck in decks for message in deck.warnings}
+        common = [message for message in messages if message not in own]
+        return site_parts(output.pages, output.texts, output.shells, output.styles, decks, common)
+
     def rebuild(self, changes: Iterable[tuple[Change, str]] = ()) -> bool:
         """One build; on success it is served, on failure the last good one stays."""
         started = time.perf_counter()
         try:
-            with counting_warnings():
+            with counting_warnings() as warnings:
                 config = self.builder.load_config()
                 self.output_dirs = [self.root / "_site", self.root / str(config["output"])]
                 site, assets = self.builder.build()
@@ -72,6 +83,7 @@ class PreviewSession:
                     site, assets, self.environment(), serve_script=self.script, page_cache=self.pages
                 )
                 output = writer.render_all()
+            parts = self.page_parts(output, warnings.messages)
         except DeckError as exc:
             self.state.fail(str(exc))
             log.error("%s", exc)
@@ -80,7 +92,7 @@ class PreviewSession:
             self.state.fail(f"internal error: {type(exc).__name__}: {exc}")
             log.exception("internal error while building")
             return False
-        epoch = self.state.publish(output)
+        epoch = self.state.publish(output, parts)
         log.info(
             "build %d: %s in %.0f ms",
             epoch,
