@@ -137,6 +137,9 @@ class DeckPage:
     warnings: tuple[str, ...]
 
 
+SlideCache = dict[str, tuple[Deck, tuple[SlidePart, ...]]]
+
+
 def site_parts(
     pages: dict[str, str],
     texts: dict[str, str],
@@ -144,16 +147,25 @@ def site_parts(
     styles: dict[str, list[str]],
     decks: Iterable[DeckPage],
     common: Iterable[str] = (),
+    cache: SlideCache | None = None,
 ) -> dict[str, PageParts]:
-    """Every served page's parts; `common` are the build's warnings that are no deck's own."""
+    """Every served page's parts; `common` are the build's warnings that are no deck's own.
+
+    `cache` keeps each deck's slide parts while the Deck object is the same
+    (the builder reused it): the same objects compare equal at once, so a
+    build costs nothing for the decks it did not change.
+    """
+    cache = {} if cache is None else cache
     common = tuple(common)
-    parts = {page: PageParts(digest(html)) for page, html in pages.items()}
+    # a page that is no deck's (the index, 404) is its own shell
+    parts = {page: PageParts(digest(html)) for page, html in pages.items() if page not in shells}
     for built in decks:
         page = built.deck.page
         if page not in shells:
             continue
         css = tuple((path, digest(texts[path]) if path in texts else "") for path in styles.get(page, []))
-        parts[page] = PageParts(
-            shells[page], slide_parts(built.deck), css, files_key(built.files), common + built.warnings
-        )
+        known = cache.get(page)
+        if known is None or known[0] is not built.deck:
+            known = cache[page] = (built.deck, slide_parts(built.deck))
+        parts[page] = PageParts(shells[page], known[1], css, files_key(built.files), common + built.warnings)
     return parts

@@ -15,7 +15,7 @@ import jinja2
 from watchfiles import Change, DefaultFilter, watch
 
 from deckbuild.errors import DeckError, counting_warnings, display_path
-from deckbuild.live import DeckPage, PageParts, site_parts
+from deckbuild.live import DeckPage, PageParts, SlideCache, site_parts
 from deckbuild.server import PreviewServer, SiteState
 from deckbuild.site import SiteBuilder
 from deckbuild.writer import CLIENT, Output, PageCache, SiteWriter, make_environment, template_stamps
@@ -52,6 +52,7 @@ class PreviewSession:
         self.env: jinja2.Environment | None = None
         self.templates: list[tuple[str, int, int]] | None = None
         self.pages: PageCache = {}
+        self.slides: SlideCache = {}
         self.output_dirs: list[Path] = [self.root / "_site"]
 
     def environment(self) -> jinja2.Environment:
@@ -69,7 +70,9 @@ class PreviewSession:
         ]
         own = {message for deck in decks for message in deck.warnings}
         common = [message for message in messages if message not in own]
-        return site_parts(output.pages, output.texts, output.shells, output.styles, decks, common)
+        return site_parts(
+            output.pages, output.texts, output.shells, output.styles, decks, common, self.slides
+        )
 
     def rebuild(self, changes: Iterable[tuple[Change, str]] = ()) -> bool:
         """One build; on success it is served, on failure the last good one stays."""
