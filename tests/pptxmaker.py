@@ -87,6 +87,15 @@ def equation_deck(path: Path) -> list[str]:
     sentence += run("then ") + math_xml(cases[4][2], False) + run("2 more.")
     slide.shapes._spTree.append(equation_box(11, 1600000, [sentence]))
     expected += [cases[0][1], cases[4][1]]
+    # the other way PowerPoint writes inline math: the run itself in mc:AlternateContent
+    wrapped = (
+        run("Wrapped: ")
+        + f'<mc:AlternateContent {DECLS}><mc:Choice Requires="a14">{math_xml(cases[1][2], False)}</mc:Choice>'
+        + f"<mc:Fallback>{run('dL/dw')}</mc:Fallback></mc:AlternateContent>"
+        + run(" done.")
+    )
+    slide.shapes._spTree.append(equation_box(12, 2600000, [wrapped]))
+    expected.append(cases[1][1])
     prs.save(str(path))
     return expected
 

@@ -9,6 +9,7 @@ markdown needs them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -17,7 +18,7 @@ from deckbuild.powerpoint import escape
 from deckbuild.powerpoint.context import SlideContext
 from deckbuild.powerpoint.inherit import Bullet
 from deckbuild.powerpoint.omml import UnsupportedMath, omath_tex
-from deckbuild.powerpoint.xml import find, local, q
+from deckbuild.powerpoint.xml import chosen, find, local, q
 from deckbuild.rules.math import check_tex
 
 MONOSPACE = re.compile(r"consol|courier|mono|menlo|lucida console|source code|fira code|cascadia", re.I)
@@ -93,7 +94,7 @@ def segments(paragraph: etree._Element, context: SlideContext) -> tuple[list[Seg
     """The paragraph's inline pieces, and the display equations it holds."""
     pieces: list[Segment] = []
     display: list[str] = []
-    for child in paragraph:
+    for child in _inline_children(paragraph):
         name = local(child)
         if name in {"r", "fld"}:
             text = "".join(t.text or "" for t in child.iter(q("a:t")))
@@ -110,6 +111,19 @@ def segments(paragraph: etree._Element, context: SlideContext) -> tuple[list[Seg
             else:
                 pieces.append(Segment(converted[0], Style(), math=True))
     return pieces, display
+
+
+def _inline_children(paragraph: etree._Element) -> Iterator[etree._Element]:
+    """A paragraph's runs, with the chosen side of any `mc:AlternateContent` around them.
+
+    PowerPoint may wrap an inline equation itself (not its text box) in
+    `mc:AlternateContent`: the `a14:m` in the Choice, plain runs in the Fallback.
+    """
+    for child in paragraph:
+        if child.tag == q("mc:AlternateContent"):
+            yield from chosen(child)
+        else:
+            yield child
 
 
 def merged(pieces: list[Segment]) -> list[Segment]:
