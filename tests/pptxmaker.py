@@ -227,22 +227,22 @@ def chart_deck(path: Path) -> None:
 __all__ = ["Pt", "chart_deck", "content_deck", "equation_deck"]
 
 
-def metafile_deck(path: Path) -> None:
-    """A slide whose picture is an EMF, as academic decks often have."""
-    prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.shapes.title.text = "A figure"
-    picture = slide.shapes.add_picture(_png_file(path), Inches(1), Inches(1.5), width=Inches(4))
-    picture._element.nvPicPr.cNvPr.set("descr", "A diagram")
+def metafile_deck(path: Path, metafiles: dict[str, bytes] | None = None) -> None:
+    """A slide per metafile picture (EMF/WMF, as academic decks often have), by media name."""
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
 
-    emf = Part(
-        PackURI("/ppt/media/image1.emf"), "image/x-emf", slide.part.package, b"\x01\x00\x00\x00 EMF bytes"
-    )
-    rel = slide.part.relate_to(
-        emf, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-    )
-    blip = picture._element.blipFill.find(f"{{{NS['a']}}}blip")
-    blip.set(f"{{{NS['r']}}}embed", rel)
+    prs = Presentation()
+    for name, data in (metafiles or {"image1.emf": b"\x01\x00\x00\x00 EMF bytes"}).items():
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = f"A figure ({name})"
+        picture = slide.shapes.add_picture(_png_file(path), Inches(1), Inches(1.5), width=Inches(4))
+        picture._element.nvPicPr.cNvPr.set("descr", "A diagram")
+        kind = "image/x-emf" if name.endswith(".emf") else "image/x-wmf"
+        part = Part(PackURI(f"/ppt/media/{name}"), kind, slide.part.package, data)
+        rel = slide.part.relate_to(
+            part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+        )
+        blip = picture._element.blipFill.find(f"{{{NS['a']}}}blip")
+        blip.set(f"{{{NS['r']}}}embed", rel)
     prs.save(str(path))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, open_page
 from conftest import SHARED
-from pptxmaker import equation_deck
+from pptxmaker import equation_deck, metafile_deck
 
 from deckbuild.commands.build import build
 from deckbuild.commands.import_pptx import import_pptx
@@ -62,3 +62,37 @@ def test_every_picture_loads(tmp_path: Path, name: str) -> None:
         page.screenshot(path=str(tmp_path / "first.png"))
     assert pictures and [p for p in pictures if not p["ok"]] == []
     assert blocked == []
+
+
+FIGURE = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+<rect x="10" y="10" width="180" height="80" fill="#2a6"/></svg>"""
+
+
+def test_emf_and_wmf_become_svg_with_inkscape(tmp_path: Path) -> None:
+    """The real converter: Inkscape (installed by the test command) writes EMF/WMF, the import reads them back."""
+    import shutil
+    import subprocess
+
+    inkscape = shutil.which("inkscape")
+    if inkscape is None:
+        pytest.fail("inkscape is missing: install Debian's inkscape (apt-get install inkscape)")
+    (tmp_path / "figure.svg").write_text(FIGURE, "utf-8")
+    metafiles = {}
+    for kind in ("emf", "wmf"):
+        target = tmp_path / f"figure.{kind}"
+        command = [inkscape, str(tmp_path / "figure.svg"), f"--export-filename={target}"]
+        subprocess.run(command, capture_output=True, check=True, timeout=120)
+        metafiles[f"image{len(metafiles) + 1}.{kind}"] = target.read_bytes()
+    root = tmp_path / "course"
+    (root / "slides").mkdir(parents=True)
+    metafile_deck(root / "figures.pptx", metafiles)
+    result = import_pptx(root / "figures.pptx", root / "slides" / "figures.md")
+    assert result.report.warnings == []
+    deck = (root / "slides" / "figures.md").read_text("utf-8")
+    assert "(figures/image1.svg)" in deck and "(figures/image2.svg)" in deck
+    build(root, strict=True)
+    blocked: list[str] = []
+    with chromium() as browser:
+        page = open_page(browser, (root / "_site" / "figures.html").as_uri(), blocked)
+        pictures = page.evaluate(PICTURES)
+    assert len(pictures) == 2 and all(p["ok"] for p in pictures)
