@@ -1,13 +1,18 @@
 """Benchmark: `deckbuild serve` on the real course while it is edited.
 
     python bench/serve_course.py [COURSE] [--edits N] [--deck 06_dl_in_other_fields.md]
+    python bench/serve_course.py --decks 300
 
-A copy of the course is served by a real `deckbuild serve` process. While
-4 clients keep requesting the index and the deck page, the deck is edited
-N times. Per edit it prints the time from save to the new HTML being
+A copy of the course (or, with --decks N, a synthetic course of N decks
+made by bench/synth_course.py) is served by a real `deckbuild serve`
+process; the time from its start to the index being served is printed.
+While 4 clients keep requesting the index and the deck page, the deck is
+edited N times. Per edit it prints the time from save to the new HTML being
 served, and to the reload signal (the long poll answering); then p50 and
 max, the stale reloads (a signal answered before the new page was served)
-and the clients' errors (any non-200 or incomplete page).
+and the clients' errors (any non-200 or incomplete page). Last, serve is
+started again: the decks now come from the build cache the first start
+filled.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from synth_course import make_course
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_COURSE = HERE.parent.parent / "shared" / "corpus" / "rses-dl-course"
 
@@ -45,35 +52,47 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
         return e.code, b""
 
 
+def start_serve(root: Path, port: int, base: str) -> tuple[subprocess.Popen[bytes], float]:
+    """A `deckbuild serve` process, and the seconds from its start to the index being served."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deckbuild", "serve", str(root), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if get(base + "index.html", 2)[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.02)
+    return proc, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("course", nargs="?", type=Path, default=DEFAULT_COURSE)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--deck", default="06_dl_in_other_fields.md")
+    parser.add_argument("--decks", type=int, default=0, help="a synthetic course of this many decks")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
-        shutil.copytree(args.course, root)
-        deck = root / "slides" / args.deck
+        if args.decks:
+            make_course(args.decks, root)
+            deck = sorted((root / "slides").rglob("*.md"))[args.decks // 2]
+        else:
+            shutil.copytree(args.course, root)
+            deck = root / "slides" / args.deck
         original = deck.read_text("utf-8")
-        page = args.deck.removesuffix(".md") + ".html"
+        page = deck.relative_to(root / "slides").with_suffix(".html").as_posix()
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "deckbuild", "serve", str(root), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        proc, start_cold = start_serve(root, port, base)
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    if get(base + page, 2)[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.05)
             errors: list[str] = []
             done = threading.Event()
 
@@ -111,7 +130,7 @@ def main() -> None:
                 waiter = threading.Thread(target=wait_signal)
                 waiter.start()
                 time.sleep(0.05)
-                text = original.replace("### Autoencoders", f"### Autoencoders {marker}", 1)
+                text = original + f"\n\n{marker}\n"
                 saved = time.perf_counter()
                 deck.write_text(text, "utf-8")
                 while marker.encode() not in get(base + page)[1]:
@@ -132,7 +151,14 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(10)
-    print(f"deck: {args.deck}  edits: {args.edits}  clients: 4")
+        deck.write_text(original, "utf-8")
+        proc, start_warm = start_serve(root, port, base)
+        proc.terminate()
+        proc.wait(10)
+    print(f"course: {args.decks or args.course} decks  deck: {page}  edits: {args.edits}  clients: 4")
+    print(
+        f"start -> index served:   {start_cold:.2f} s (no build cache), {start_warm:.2f} s (from the cache)"
+    )
     print(f"save -> new HTML served: p50 {statistics.median(served_ms):.1f} ms  max {max(served_ms):.1f} ms")
     print(f"save -> reload signal:   p50 {statistics.median(signal_ms):.1f} ms  max {max(signal_ms):.1f} ms")
     print(f"stale reloads: {stale}")

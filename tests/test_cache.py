@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import make_course
 from test_parallel import site_bytes
+from watchfiles import Change
 
 from deckbuild.cache import FOLDER
 from deckbuild.commands.build import BuildResult, build
+from deckbuild.commands.serve import PreviewSession
+from deckbuild.site import SiteBuilder
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape">'
@@ -150,3 +153,39 @@ def test_clean_renders_every_deck_and_the_cache_stays_out_of_the_slides(tmp_path
     assert "built 4 decks," in clean.stderr
     assert (root / FOLDER / "CACHEDIR.TAG").is_file()
     assert not list((root / "slides").rglob("*.json"))
+
+
+def test_serve_checks_only_what_the_watcher_reported(tmp_path: Path) -> None:
+    root = make_course(
+        tmp_path, {"a.md": "# A\n\n![p](img/p.png)\n", "b.md": "# B\n"}, {"slides/img/p.png": b"one"}
+    )
+    builder = SiteBuilder(root)
+    builder.build()
+    picture = (root / "slides" / "img" / "p.png").resolve()
+    picture.write_bytes(b"two, longer")  # changed, but reported only below
+    builder.build({(root / "notes.txt").resolve()})
+    assert builder.rendered == []  # the picture's stamp was not looked at
+    builder.build({(root / "slides" / "b.md").resolve()})
+    assert builder.rendered == ["slides/b.md"]
+    builder.build({picture})
+    assert builder.rendered == ["slides/a.md"]
+    picture.write_bytes(b"three, longer still")
+    builder.build(None)  # a full check (start, after a failed build) looks at every stamp
+    assert builder.rendered == ["slides/a.md"]
+    (root / "slides" / "img").rename(root / "slides" / "pictures")  # a folder is reported alone
+    builder.build({(root / "slides" / "img").resolve(), (root / "slides" / "pictures").resolve()})
+    assert builder.rendered == ["slides/a.md"]
+
+
+def test_after_a_failed_build_serve_checks_every_stamp(tmp_path: Path) -> None:
+    root = make_course(tmp_path, {"a.md": "# A\n"})
+    session = PreviewSession(root)
+    assert session.rebuild()
+    change = [(Change.modified, str(root / "slides" / "a.md"))]
+    assert session.changed(change) == {(root / "slides" / "a.md").resolve()}
+    (root / "deckbuild.yml").write_text("reveal: {width: wide}\n", "utf-8")
+    assert not session.rebuild(change)
+    assert session.changed(change) is None
+    (root / "deckbuild.yml").unlink()
+    assert session.rebuild(change)
+    assert session.changed(change) is not None

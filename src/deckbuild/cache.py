@@ -107,14 +107,15 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def library_versions() -> tuple[str, ...]:
     found = []
     for name in ("lxml", "markdown-it-py", "mdit-py-plugins", "tinycss2", "PyYAML", "emoji"):
         try:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             found.append(f"{name}=none")
-    return found
+    return tuple(found)
 
 
 def build_key(root: Path, config: dict[str, Any]) -> str:
@@ -147,6 +148,9 @@ class BuildCache:
     """Entries of one course: `FOLDER/<course>/<deck>.json`, one per deck."""
 
     def __init__(self, folder: Path, root: Path, key: str, secret: bytes, *, read: bool = True) -> None:
+        self.pid = os.getpid()
+        # serve: entries are written after the build is served (flush), not while the page waits
+        self.deferred: list[tuple[Path, DeckBuild, dict[Path, str]]] | None = None
         self.folder = folder
         self.root = root
         self.key = key
@@ -256,6 +260,18 @@ class BuildCache:
 
     def store(self, deck: Path, built: DeckBuild, pages: dict[Path, str]) -> None:
         """Keep a freshly rendered deck; quietly nothing when it cannot be kept exactly."""
+        if self.deferred is not None and os.getpid() == self.pid:  # a worker writes its own at once
+            self.deferred.append((deck, built, pages))
+            return
+        self.write_entry(deck, built, pages)
+
+    def flush(self) -> None:
+        """Write the deferred entries."""
+        waiting, self.deferred = self.deferred or [], [] if self.deferred is not None else None
+        for deck, built, pages in waiting:
+            self.write_entry(deck, built, pages)
+
+    def write_entry(self, deck: Path, built: DeckBuild, pages: dict[Path, str]) -> None:
         blobs: list[bytes] = []
         data = deck_data(built.deck, self.root, blobs)
         if data is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from deckbuild.rules.assets import Assets
 from deckbuild.rules.svg import SvgInliner
 
 RESERVED_PAGES = {"index.html", "404.html"}
+PROGRESS_SECONDS = 2.0
+log = logging.getLogger("deckbuild")
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -56,6 +60,24 @@ def page_for(deck: Path, slides: Path) -> str:
     return deck.relative_to(slides).with_suffix(".html").as_posix()
 
 
+class Unchanged:
+    """Whether a deck kept in memory can be reused: by the watcher's change set, or by stamps."""
+
+    def __init__(self, changed: set[Path] | None) -> None:
+        self.changed = changed
+        # a folder renamed or deleted is reported alone, not file by file
+        self.folders = {p for p in changed or () if p.is_dir() or not p.exists()}
+
+    def __call__(self, built: DeckBuild) -> bool:
+        if self.changed is None:
+            return built.fresh()
+        changed, folders = self.changed, self.folders
+        for path in built.assets.depends:
+            if path in changed or (folders and not folders.isdisjoint(path.parents)):
+                return False
+        return True
+
+
 class SiteBuilder:
     """Reads and renders a course.
 
@@ -81,6 +103,7 @@ class SiteBuilder:
         self.config_key = ""
         self.rendered: list[str] = []  # decks rendered (not reused) by the last build
         self.cache: BuildCache | None = None
+        self.progress = False  # say how far a long build is, every few seconds
 
     def load_config(self) -> dict[str, Any]:
         """Read the course config (again: it may have changed since the last build)."""
@@ -97,14 +120,19 @@ class SiteBuilder:
             raise DeckError(f"no {config['slides']}/ folder of decks in {self.root}")
         return slides
 
-    def build(self) -> tuple[Site, Assets]:
-        """Every deck read and rendered (or reused), in order."""
-        site, merged, decks = self.start()
+    def build(self, changed: set[Path] | None = None) -> tuple[Site, Assets]:
+        """Every deck read and rendered (or reused), in order.
+
+        `changed`: the files a watcher saw change since the last build; a
+        deck kept in memory is then rendered again only if it read one of
+        them (no file looked at), else (None) every file it read is checked.
+        """
+        site, merged, decks = self.start(changed)
         for _built in decks:
             pass
         return site, merged
 
-    def start(self) -> tuple[Site, Assets, Iterator[DeckBuild]]:
+    def start(self, changed: set[Path] | None = None) -> tuple[Site, Assets, Iterator[DeckBuild]]:
         """The site, its files, and its decks one by one as they are ready.
 
         The site's deck list and files fill as the decks are taken, so a
@@ -127,13 +155,22 @@ class SiteBuilder:
         pages = {path: page_for(path, slides) for path in paths}
         merged = Assets(root=self.root, slides=slides, decks=pages)
         self.rendered = []
-        return site, merged, self.each_deck(site, merged, paths, pages, config)
+        if self.cache is not None:
+            self.cache.ids.clear()  # files are hashed once a build, not once a session
+        return site, merged, self.each_deck(site, merged, paths, pages, config, changed)
 
     def each_deck(
-        self, site: Site, merged: Assets, paths: list[Path], pages: dict[Path, str], config: dict[str, Any]
+        self,
+        site: Site,
+        merged: Assets,
+        paths: list[Path],
+        pages: dict[Path, str],
+        config: dict[str, Any],
+        changed: set[Path] | None,
     ) -> Iterator[DeckBuild]:
         slides = merged.slides
-        stale = [p for p in paths if (built := self.decks.get(p)) is None or not built.fresh()]
+        unchanged = Unchanged(changed)
+        stale = [p for p in paths if (built := self.decks.get(p)) is None or not unchanged(built)]
         cache = self.cache
         # only the small head of each entry is read now: a deck is loaded when its turn comes
         kept = {p: e for p in stale if cache is not None and (e := cache.check(p, pages, slides)) is not None}
@@ -144,7 +181,11 @@ class SiteBuilder:
 
         fresh = render_all(render, stale, self.workers)
         replay_fresh = in_workers(self.workers, len(stale))  # a worker logs nothing itself
-        for path in paths:
+        said = time.monotonic()
+        for done, path in enumerate(paths):
+            if self.progress and time.monotonic() - said > PROGRESS_SECONDS:
+                log.info("%d of %d decks ready", done, len(paths))
+                said = time.monotonic()
             if path in kept:
                 built = cache.load(kept.pop(path)) if cache is not None else None
                 if built is None:  # damaged since it was checked

@@ -25,21 +25,16 @@ def versions() -> dict[str, str]:
     return {name: str(entry["version"]) for name, entry in lock["packages"].items()}
 
 
+@cache  # the package's files do not change while it runs: asked for every deck, looked up once
 def vendor_file(relative: str) -> Path:
     """A bundled file, or a one-line error saying how to get it."""
     path = VENDOR / relative
-    if not bundled(path):
+    if not path.is_file():
         raise DeckError(
             f"bundled file {relative} is missing: reinstall deckbuild "
             "(its build fetches reveal.js and KaTeX with npm)"
         )
     return path
-
-
-@cache
-def bundled(path: Path) -> bool:
-    # the package's files do not change while it runs: asked for every deck, looked at once
-    return path.is_file()
 
 
 @cache

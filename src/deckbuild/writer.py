@@ -127,6 +127,16 @@ def relative_url(folder: str, target: str) -> str:
     return posixpath.relpath(target, folder)
 
 
+@functools.cache
+def katex_fonts() -> dict[str, Path]:
+    """KaTeX's fonts by site path (every math page names them all: listed once)."""
+    vendor_file("katex/dist/katex.min.css")
+    return {
+        f"{STATIC}/katex/dist/fonts/{font}": vendor_file(f"katex/dist/fonts/{font}")
+        for font in folder_files("katex/dist/fonts")
+    }
+
+
 PageCache = dict[str, tuple[Deck, str, str]]  # page -> deck, its HTML, its shell key
 
 
@@ -295,9 +305,7 @@ class SiteWriter:
         return [site_path, f"{STATIC}/marp.css"]
 
     def katex(self) -> str:
-        vendor_file("katex/dist/katex.min.css")
-        for font in folder_files("katex/dist/fonts"):
-            self.vendor(f"katex/dist/fonts/{font}")
+        self.output.files.update(katex_fonts())
         return self.vendor("katex/dist/katex.min.css")
 
     # -- pages ------------------------------------------------------------------

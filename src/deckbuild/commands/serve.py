@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
+import json
 import logging
 import signal
 import threading
@@ -10,12 +12,16 @@ import time
 import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from watchfiles import Change, DefaultFilter, watch
 
+from deckbuild.cache import FOLDER, BuildCache
+from deckbuild.commands.build import cache_folder
 from deckbuild.errors import DeckError, counting_warnings, display_path
 from deckbuild.live import DeckPage, PageParts, SlideCache, site_parts
+from deckbuild.parallel import default_workers
 from deckbuild.server import PreviewServer, SiteState
 from deckbuild.site import SiteBuilder
 from deckbuild.writer import CLIENT, Output, PageCache, SiteWriter, make_environment, template_stamps
@@ -54,6 +60,8 @@ class PreviewSession:
         self.pages: PageCache = {}
         self.slides: SlideCache = {}
         self.output_dirs: list[Path] = [self.root / "_site"]
+        self.failed = False
+        self.cache_config = ""
 
     def environment(self) -> jinja2.Environment:
         stamps = template_stamps(self.root)
@@ -77,24 +85,31 @@ class PreviewSession:
     def rebuild(self, changes: Iterable[tuple[Change, str]] = ()) -> bool:
         """One build; on success it is served, on failure the last good one stays."""
         started = time.perf_counter()
+        changes = list(changes)
         try:
             with counting_warnings() as warnings:
                 config = self.builder.load_config()
-                self.output_dirs = [self.root / "_site", self.root / str(config["output"])]
-                site, assets = self.builder.build()
+                out = (self.root / str(config["output"])).resolve()
+                # what a build and the build cache write is no change to watch
+                self.output_dirs = [self.root / "_site", out, out.parent / FOLDER]
+                self.use_cache(config)
+                site, assets = self.builder.build(self.changed(changes))
                 writer = SiteWriter(
                     site, assets, self.environment(), serve_script=self.script, page_cache=self.pages
                 )
                 output = writer.render_all()
             parts = self.page_parts(output, warnings.messages)
         except DeckError as exc:
+            self.failed = True
             self.state.fail(str(exc))
             log.error("%s", exc)
             return False
         except Exception as exc:  # keep serving the last good build whatever happened
+            self.failed = True
             self.state.fail(f"internal error: {type(exc).__name__}: {exc}")
             log.exception("internal error while building")
             return False
+        self.failed = False
         epoch = self.state.publish(output, parts)
         log.info(
             "build %d: %s in %.0f ms",
@@ -102,7 +117,41 @@ class PreviewSession:
             describe(self.builder.rendered, changes, self.root),
             (time.perf_counter() - started) * 1000,
         )
+        settle(self.builder)
         return True
+
+    def use_cache(self, config: dict[str, Any]) -> None:
+        """The build cache `deckbuild build` fills: a large course starts from it (and adds to it)."""
+        key = json.dumps(config, sort_keys=True, default=str)
+        if key == self.cache_config:
+            return
+        out = (self.root / str(config["output"])).resolve()
+        folder = cache_folder(out, self.builder.slides_dir(config))
+        cache = BuildCache.open(folder, self.root, config) if folder is not None else None
+        if cache is not None:
+            cache.deferred = []
+        self.builder.cache, self.cache_config = cache, key
+
+    def changed(self, changes: list[tuple[Change, str]]) -> set[Path] | None:
+        """The files the watcher reported; None (look at every stamp) at start and after a failed build."""
+        if self.failed or not changes:
+            return None
+        return {Path(path).resolve() for _change, path in changes}
+
+
+def settle(builder: SiteBuilder) -> None:
+    """After a build: what it kept is moved out of the cyclic collector's sight.
+
+    The builder keeps every deck's slides, trees and parsed SVGs between
+    builds; a full collection walking them all took ~100 ms of a one-deck
+    rebuild on a 300-deck course. Garbage is still freed by reference
+    counting; only cycles among the kept objects would stay (there are few).
+    The cache entries rendered meanwhile are written now, after the build
+    was served."""
+    if builder.cache is not None:
+        builder.cache.flush()
+    gc.collect()
+    gc.freeze()
 
 
 def names(paths: list[str]) -> str:
@@ -171,7 +220,11 @@ def serve(
     if not is_loopback(host):
         log.warning("serving on %s: anyone who can reach this machine can read the course", host)
     session = PreviewSession(root)
+    # the first build renders on every core (and says how far it is); edits then render here,
+    # where parsed SVGs stay warm (and no process is forked beside the server's threads)
+    session.builder.workers, session.builder.progress = default_workers(), True
     session.rebuild()
+    session.builder.workers, session.builder.progress = 1, False
     server = start_server(session, host, port)
     log.info("serving %s at %s (Ctrl-C to stop)", session.root, server.url)
     if open_browser:
