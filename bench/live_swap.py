@@ -176,7 +176,10 @@ def bench_deck(browser: Any, base: str, root: Path, prefix: str, edits: int) -> 
                 ms, kept = one_edit(page, target, lines, f"benchedit{mode}{n}x{time.time_ns() % 10**6}", mode)
                 result.times[mode].append(ms)
                 result.kept[mode] += int(kept)
-                print(f"  {Path(target.page).stem} edit {n + 1:2d} {mode:6s} {ms:7.1f} ms  kept: {kept}", flush=True)
+                print(
+                    f"  {Path(target.page).stem} edit {n + 1:2d} {mode:6s} {ms:7.1f} ms  kept: {kept}",
+                    flush=True,
+                )
     finally:
         target.deck.write_text("\n".join(lines), "utf-8")
         page.close()

@@ -28,3 +28,31 @@ def test_unknown_element_is_reported() -> None:
     element = etree.fromstring(f'<m:oMath xmlns:m="{M}"><m:mystery/></m:oMath>')
     with pytest.raises(UnsupportedMath, match="mystery"):
         omath_tex(element)
+
+
+def test_every_command_the_converter_writes_is_known_to_the_bundled_katex() -> None:
+    from deckbuild.powerpoint import omml
+    from deckbuild.rules.math import katex_commands
+
+    known = katex_commands()
+    assert known, "the bundled KaTeX is missing"
+    tables = [omml.SYMBOLS, omml.NARY, omml.ACCENTS, omml.DELIMITERS, omml.GROUP_CHARS, omml.STYLES]
+    tables += [omml.LETTERLIKE, omml.SCRIPTS, omml.TEX_SPECIAL]
+    written = {
+        name for table in tables for tex in table.values() for name in re.findall(r"\\([A-Za-z]+)", tex)
+    }
+    written |= set(omml.GREEK.values()) | omml.FUNCTIONS
+    written |= {"frac", "genfrac", "sqrt", "left", "right", "middle", "limits", "nolimits", "operatorname"}
+    written |= {
+        "underset",
+        "overset",
+        "overline",
+        "underline",
+        "widehat",
+        "widetilde",
+        "boxed",
+        "phantom",
+        "text",
+    }
+    written |= {"begin", "end", "textbackslash", "varepsilon", "varphi", "vartheta"}
+    assert sorted(written - known) == []

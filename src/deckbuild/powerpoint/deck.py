@@ -101,10 +101,11 @@ class DeckImporter:
             reader = SlideReader(context, Inheritance(slide))
             tree = find(slide.element, "p:cSld/p:spTree")
             items = list(reader.items(list(tree) if tree is not None else []))
-            title, body = slide_markdown(items, width)
+            _, body = slide_markdown(items, width)
             if number == 1:
+                titles = [item.plain for item in items if item.kind == "title" and item.plain]
                 texts = [item.plain for item in items if item.kind == "text" and item.plain]
-                first_title = title.replace("<br>", " ") or (texts[0][:100] if texts else "")
+                first_title = " ".join(titles) or (texts[0][:100] if texts else "")
             hidden = slide.element.get("show") in {"0", "false"}
             parts = ['<!-- .slide: data-visibility="hidden" -->'] if hidden else []
             parts += [body] if body else []

@@ -63,6 +63,10 @@ SYMBOLS = {
     "⊤": r"\top", "√": r"\surd", "∠": r"\angle", "△": r"\triangle", "□": r"\square",
     "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "⌊": r"\lfloor", "⌋": r"\rfloor",
     "⌈": r"\lceil", "⌉": r"\rceil", "≺": r"\prec", "≻": r"\succ", "⊢": r"\vdash",
+    "∄": r"\nexists", "⟵": r"\longleftarrow", "⟸": r"\Longleftarrow", "⟺": r"\Longleftrightarrow",
+    "≝": r"\overset{\text{def}}{=}", "≐": r"\doteq", "⊊": r"\subsetneq", "⊋": r"\supsetneq",
+    "⊈": r"\nsubseteq", "≮": r"\nless", "≯": r"\ngtr", "∡": r"\measuredangle", "★": r"\star",
+    "⋆": r"\star", "∎": r"\blacksquare", "⊎": r"\uplus", "⊓": r"\sqcap", "⊔": r"\sqcup",
     "⟶": r"\longrightarrow", "⟹": r"\Longrightarrow", "↑": r"\uparrow", "↓": r"\downarrow",
     "\u2061": "", "\u2062": "", "\u2063": "", "\u200b": "", "\u00a0": "~",
 }  # fmt: skip
@@ -84,6 +88,7 @@ ACCENTS = {
     "\u20d7": r"\vec", "\u0304": r"\bar", "\u0305": r"\bar", "\u0301": r"\acute",
     "\u0300": r"\grave", "\u0306": r"\breve", "\u030c": r"\check", "\u20db": r"\dddot",
     "\u20d6": r"\overleftarrow", "\u20e1": r"\overleftrightarrow", "\u0311": r"\breve",
+    "\u20d1": r"\overrightharpoon", "\u20d0": r"\overleftharpoon", "\u030a": r"\mathring",
     "^": r"\hat", "~": r"\tilde", "¯": r"\bar", "→": r"\vec",
 }  # fmt: skip
 

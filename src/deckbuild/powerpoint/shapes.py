@@ -125,9 +125,14 @@ class SlideReader:
             return
         paras = self.paragraphs(shape, ph)
         if ph is not None and ph.type in TITLE_TYPES:
-            title = "<br>".join(p.markdown for p in paras if p.markdown)
+            # a heading is one line: a display equation in a title is set inline
+            lines = [
+                " ".join([p.markdown] * bool(p.markdown) + [f"${tex}$" for tex in p.display]) for p in paras
+            ]
+            title = "<br>".join(line for line in lines if line)
             if title:
-                yield Item("title", box, title, center_title=ph.type == "ctrTitle")
+                plain = text.plain(find(shape, "p:txBody"))
+                yield Item("title", box, title, center_title=ph.type == "ctrTitle", plain=plain)
             return
         markdown = text.blocks(paras)
         if markdown:
