@@ -314,3 +314,30 @@ def test_a_shape_that_fails_is_a_warning_not_a_lost_deck(
         'slide 3: shape "Table 3" could not be imported (ValueError: odd table); left out',
     ]
     assert "## Tables" in (root / "slides" / "lecture.md").read_text("utf-8")
+
+
+def test_numbering_inherited_from_the_layout(tmp_path: Path) -> None:
+    """A layout whose body placeholder numbers its first level: the slide's paragraphs say nothing, yet are numbered."""
+    from lxml import etree
+    from pptx import Presentation
+
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    lst = body.text_frame._txBody.find(f"{{{a}}}lstStyle")
+    lst.append(etree.fromstring(f'<a:lvl1pPr xmlns:a="{a}"><a:buAutoNum type="arabicPeriod"/></a:lvl1pPr>'))
+    lst.append(etree.fromstring(f'<a:lvl2pPr xmlns:a="{a}"><a:buNone/></a:lvl2pPr>'))
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Steps"
+    frame = slide.placeholders[1].text_frame
+    frame.text = "Collect data"
+    for words, level in [("not numbered, level 2", 1), ("Train", 0), ("Evaluate", 0)]:
+        paragraph = frame.add_paragraph()
+        paragraph.text, paragraph.level = words, level
+    root = course(tmp_path)
+    prs.save(str(root / "steps.pptx"))
+    import_pptx(root / "steps.pptx", root / "slides" / "steps.md")
+    deck = (root / "slides" / "steps.md").read_text("utf-8")
+    # as PowerPoint shows it: numbering goes on past the unnumbered paragraph below it
+    assert "1. Collect data\n\nnot numbered, level 2\n\n2. Train\n3. Evaluate" in deck
