@@ -78,7 +78,7 @@ def test_groups_cards_and_markdown_descriptions(tmp_path: Path) -> None:
     assert page.find('.//div[@class="deckbuild-description"]//strong').text == "bold"
     assert page.find('.//img[@class="deckbuild-home-logo"]').get("src") == "assets/logo.png"
     assert (root / "_site" / "assets" / "logo.png").is_file()
-    assert page.find(".//ol") is None  # no numbering of ours beside the decks' own
+    assert page.find(".//main//ol") is None  # no numbering of ours beside the decks' own
     groups = page.findall('.//section[@class="deckbuild-group"]')
     # decks directly in slides/ first; then groups in the order of their first deck (config, then files)
     assert [g.findtext("h2") for g in groups] == [None, "Later", "Part one"]

@@ -66,6 +66,7 @@ def _slide(slide: Slide, blobs: list[bytes]) -> dict[str, Any]:
         "attrs": slide.attrs,
         "notes_html": None if slide.notes_html is None else blob(slide.notes_html, blobs),
         "title": slide.title,
+        "text": slide.text,
     }
 
 
@@ -115,6 +116,7 @@ def _slide_from(data: dict[str, Any], blobs: list[bytes]) -> Slide:
         attrs=_strings(data["attrs"]),
         notes_html=None if notes is None else from_blob(notes, blobs),
         title=str(data["title"]),
+        text=str(data["text"]),
     )
 
 

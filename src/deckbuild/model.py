@@ -33,6 +33,7 @@ class Slide:
     attrs: dict[str, str] = field(default_factory=dict)
     notes_html: str | None = None
     title: str = ""
+    text: str = ""  # the words a reader sees, for search (no markup, TeX or inlined drawings)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from deckbuild.rules.incremental import make_incremental
 from deckbuild.rules.math import check_math
 from deckbuild.rules.svg import SvgInliner
 from deckbuild.rules.tree import inner_html, parse_fragment
+from deckbuild.search import visible_text
 
 
 def locator(deck: Deck, text: str, first_line: int) -> Callable[[str], Where]:
@@ -96,10 +97,13 @@ class DeckRenderer:
         make_incremental(section, self.incremental, lambda message, near: warn(message, locate(near)))
         title = add_heading_ids(section, self.slugger, give_ids=self.heading_ids)
         check_math(section, locate)
+        text = visible_text(section)  # before the drawings are inlined: their labels are not prose
         self.svgs.inline(section, self.base, self.deck.page, locate)
         collect_references(section, self.assets, self.base, self.deck.page, locate)
         attrs = {str(k): str(v) for k, v in section.attrib.items()}
-        slide = Slide(where=where, html=self.svgs.finish(inner_html(section)), attrs=attrs, title=title)
+        slide = Slide(
+            where=where, html=self.svgs.finish(inner_html(section)), attrs=attrs, title=title, text=text
+        )
         if source.notes:
             slide.notes_html = self.render_notes(source)
         return slide

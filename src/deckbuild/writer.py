@@ -36,11 +36,14 @@ from deckbuild.marp.themes import SLIDE as MARP_SLIDE
 from deckbuild.marp.themes import ThemeResolver
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets, rewrite_css_file
+from deckbuild.search import INDEX as SEARCH_INDEX
+from deckbuild.search import build_index
 from deckbuild.vendor import bundled_themes, folder_files, vendor_file
 
 STATIC = "deckbuild"  # the site folder of deckbuild's own and bundled files
 REVEAL = "reveal.js/dist"
-PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom", "search": "RevealSearch"}
+# no reveal.js search plugin: deckbuild searches every deck of the course (client/search.js)
+PLUGINS = {"notes": "RevealNotes", "zoom": "RevealZoom"}
 # hash URLs (a reload or a shared link keeps the slide) and "G" to jump to a slide
 DEFAULT_REVEAL_OPTIONS: dict[str, Any] = {"hash": True, "jumpToSlide": True}
 CLIENT = Path(__file__).parent / "client"
@@ -244,6 +247,9 @@ class SiteWriter:
             scripts.append(self.vendor("katex/dist/katex.min.js"))
         styles.append(f"{STATIC}/deckbuild.css")
         scripts += [f"{STATIC}/deckbuild.js", f"{STATIC}/fit.js"]
+        search = self.search_context(page)
+        if search:
+            scripts.append(f"{STATIC}/search.js")
         styles += [
             self.local_css(css, self.site.root, deck.where_set("css")) for css in settings["css"] or []
         ]
@@ -260,9 +266,26 @@ class SiteWriter:
             "options_json": json.dumps(options, sort_keys=True).replace("</", "<\\/"),
             "site_url": self.site_url,
             "index_url": rel("index.html"),
+            "search": search,
             "serve_script": self.serve_script,
             "reveal_class": "marp" if marp is not None else "",
             "marp_style": rescope(str(marp.get("style") or ""), MARP_SLIDE) if marp else "",
+        }
+
+    def search_context(self, page: str) -> dict[str, str] | None:
+        """Where a page finds the search files (relative to it), or None with `search: false`."""
+        if not self.site.config.get("search", True):
+            return None
+
+        def rel(target: str) -> str:
+            return self.output.relative(page, target)
+
+        return {
+            "script": rel(f"{STATIC}/search.js"),
+            "lunr": rel(self.vendor("lunr/lunr.min.js")),
+            "index": rel(SEARCH_INDEX),
+            "root": rel("index.html").removesuffix("index.html"),
+            "page": page,
         }
 
     def render_template(self, name: str, context: dict[str, Any]) -> str:
@@ -334,6 +357,7 @@ class SiteWriter:
             "serve_script": self.serve_script,
             "version": __version__,
             "site_url": self.site_url,
+            "search": self.search_context("index.html"),
         }
         self.output.pages["index.html"] = self.render_template("index.html", context)
         # 404.html is served at any depth: relative stylesheet links would break there
@@ -350,6 +374,9 @@ class SiteWriter:
         """The files besides the pages: deckbuild's own, the decks' assets, `.nojekyll`."""
         for name in ("deckbuild.css", "deckbuild.js", "fit.js", "home.css"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
+        if self.site.config.get("search", True):
+            self.output.texts[SEARCH_INDEX] = build_index(self.site)
+            self.output.files[f"{STATIC}/search.js"] = CLIENT / "search.js"
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:
                 self.output.files.setdefault(site_path, source)
