@@ -27,11 +27,11 @@ sys.path.insert(0, str(HERE))
 
 from synth_course import DEFAULT_COURSE, make_course  # noqa: E402
 
-from deckbuild.commands.build import build, render_site  # noqa: E402
-from deckbuild.parallel import default_workers  # noqa: E402
-from deckbuild.search import INDEX, build_index  # noqa: E402
+from deckbuild.commands.build import build  # noqa: E402
+from deckbuild.config import load_course_config  # noqa: E402
+from deckbuild.model import Site  # noqa: E402
+from deckbuild.search import INDEX, Entry, build_index, deck_entries  # noqa: E402
 from deckbuild.site import SiteBuilder  # noqa: E402
-from deckbuild.writer import swap_in  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SEARCH_FILES = [INDEX, "deckbuild/lunr/lunr.min.js", "deckbuild/search.js"]
@@ -80,11 +80,16 @@ def search_sizes(site: Path) -> int:
     return total
 
 
+def entries_of(site: Site) -> dict[str, list[Entry]]:
+    return {deck.page: deck_entries(deck, bool(site.config.get("search_notes"))) for deck in site.decks}
+
+
 def index_seconds(course: Path) -> float:
     site, _assets = SiteBuilder(course).build()
-    build_index(site)  # imports and warms up
+    entries = entries_of(site)
+    build_index(site, entries)  # imports and warms up
     started = time.perf_counter()
-    build_index(site)
+    build_index(site, entries)
     return time.perf_counter() - started
 
 
@@ -198,15 +203,16 @@ def main() -> None:
         if args.decks:
             synth = make_course(args.decks, Path(tmp) / "synth", args.course)
             started = time.perf_counter()
-            output, built = render_site(SiteBuilder(synth, workers=default_workers()))
+            result = build(synth, Path(tmp) / "synth-site", cache=False, keep_decks=True)
             seconds = time.perf_counter() - started
+            built = Site(root=synth, config=load_course_config(synth), decks=result.output_decks)
+            entries = entries_of(built)
             started = time.perf_counter()
-            build_index(built)
+            build_index(built, entries)
             print(
                 f"synthetic course of {args.decks} decks, {built.slide_count} slides "
-                f"(rendered in {seconds:.0f} s, {time.perf_counter() - started:.1f} s of it the index):"
+                f"(built in {seconds:.0f} s, {time.perf_counter() - started:.1f} s of it the index):"
             )
-            swap_in(output, Path(tmp) / "synth-site")
             lazy_loading(browser, Path(tmp) / "synth-site", max(1, args.runs // 5))
         browser.close()
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from deckbuild.model import Site
+from deckbuild.model import Deck, Site
 
 INDEX = "deckbuild/search/index.js"
 CALLBACK = "deckbuildSearchLoaded"
@@ -59,7 +59,6 @@ BLOCKS = {
 class Entry:
     """One slide as the index sees it."""
 
-    deck: int
     h: int
     v: int
     title: str
@@ -99,32 +98,34 @@ def plain_text(fragment: str) -> str:
         return ""
 
 
-def entries(site: Site, with_notes: bool) -> list[Entry]:
+def deck_entries(deck: Deck, with_notes: bool) -> list[Entry]:
+    """A deck's slides for the index; taken while the deck still has its slides
+    (a streamed build lets them go once the deck's page is written)."""
     found = []
-    for number, deck in enumerate(site.decks):
-        for h, stack in enumerate(deck.slides):
-            for v, slide in enumerate(stack):
-                notes = plain_text(slide.notes_html or "") if with_notes else ""
-                found.append(Entry(number, h, v, slide.title, slide.text, notes))
+    for h, stack in enumerate(deck.slides):
+        for v, slide in enumerate(stack):
+            notes = plain_text(slide.notes_html or "") if with_notes else ""
+            found.append(Entry(h, v, slide.title, slide.text, notes))
     return found
 
 
-def build_index(site: Site) -> str:
-    """The search script for the site: decks, slides (title, text for snippets) and the lunr index."""
+def build_index(site: Site, entries: dict[str, list[Entry]]) -> str:
+    """The search script for the site: decks, slides (title, text for snippets) and the lunr
+    index; `entries` are each deck page's slides."""
     from lunr import lunr  # only a build that searches needs it
 
     with_notes = bool(site.config.get("search_notes"))
-    slides = entries(site, with_notes)
+    slides = [(number, e) for number, deck in enumerate(site.decks) for e in entries.get(deck.page, [])]
     fields: list[Any] = [{"field_name": "title", "boost": 5}, "text"]
     if with_notes:
         fields.append("notes")
     documents = [
-        {"i": str(i), "title": e.title, "text": e.text, "notes": e.notes} for i, e in enumerate(slides)
+        {"i": str(i), "title": e.title, "text": e.text, "notes": e.notes} for i, (_, e) in enumerate(slides)
     ]
     index = lunr(ref="i", fields=fields, documents=documents).serialize() if documents else None
     data = {
         "decks": [[deck.title, deck.page] for deck in site.decks],
-        "slides": [[e.deck, e.h, e.v, e.title, e.text[:SNIPPET_TEXT]] for e in slides],
+        "slides": [[number, e.h, e.v, e.title, e.text[:SNIPPET_TEXT]] for number, e in slides],
         "index": index,
     }
     # a script file of its own (never inline in a page), so no "</script>" can end it early

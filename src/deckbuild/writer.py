@@ -37,7 +37,7 @@ from deckbuild.marp.themes import ThemeResolver
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets, rewrite_css_file
 from deckbuild.search import INDEX as SEARCH_INDEX
-from deckbuild.search import build_index
+from deckbuild.search import Entry, build_index, deck_entries
 from deckbuild.vendor import bundled_themes, folder_files, vendor_file
 
 STATIC = "deckbuild"  # the site folder of deckbuild's own and bundled files
@@ -164,6 +164,7 @@ class SiteWriter:
         self.env = env
         self.serve_script = serve_script
         self.page_cache = page_cache
+        self.search_entries: dict[str, list[Entry]] = {}  # deck page -> its slides, for the index
         self.output = Output()
         self.stylesheets: dict[Path, str] = {}  # source -> site path, this build
         self.css_paths: dict[tuple[Path, str], str] = {}  # (folder, as written) -> site path
@@ -335,6 +336,8 @@ class SiteWriter:
 
     def render_deck(self, deck: Deck) -> None:
         context = self.deck_context(deck)  # also lists the files the page needs
+        if context["search"]:  # the slides are let go once the page is written
+            self.search_entries[deck.page] = deck_entries(deck, bool(self.site.config.get("search_notes")))
         if self.page_cache is None:
             self.output.pages[deck.page] = self.render_template("deck.html", context)
             return
@@ -375,7 +378,7 @@ class SiteWriter:
         for name in ("deckbuild.css", "deckbuild.js", "fit.js", "home.css"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
         if self.site.config.get("search", True):
-            self.output.texts[SEARCH_INDEX] = build_index(self.site)
+            self.output.texts[SEARCH_INDEX] = build_index(self.site, self.search_entries)
             self.output.files[f"{STATIC}/search.js"] = CLIENT / "search.js"
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:
