@@ -15,15 +15,10 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Inches, Pt
 
+from deckbuild.powerpoint.xml import NS as XML_NS
+
 FIXTURES = Path(__file__).parent / "fixtures"
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-    "a14": "http://schemas.microsoft.com/office/drawing/2010/main",
-}
+NS = {k: v for k, v in XML_NS.items() if k in {"a", "p", "r", "m", "mc", "a14"}}
 DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#c33"/></svg>'
 # a 1x1 PNG

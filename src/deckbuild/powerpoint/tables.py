@@ -28,18 +28,18 @@ def cells_merged(table: etree._Element) -> bool:
     return False
 
 
-def gfm(table: etree._Element, cell_text: CellText) -> str:
-    rows = [
-        [escape.table_cell(cell_text(cell)) or " " for cell in findall(row, "a:tc")]
-        for row in findall(table, "a:tr")
-    ]
+def grid(rows: list[list[str]]) -> str:
+    """A GFM table of cells already written as markdown; the first row is the header."""
     if not rows:
         return ""
     width = max(len(row) for row in rows)
-    rows = [row + [" "] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
-    return "\n".join(lines)
+    cells = [[escape.table_cell(cell) or " " for cell in row] + [" "] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells[1:]])
+
+
+def gfm(table: etree._Element, cell_text: CellText) -> str:
+    return grid([[cell_text(cell) for cell in findall(row, "a:tc")] for row in findall(table, "a:tr")])
 
 
 def html_table(table: etree._Element, cell_html: CellText) -> str:
@@ -81,16 +81,24 @@ def _points(element: etree._Element | None) -> dict[int, str]:
     return points
 
 
-def chart(frame: etree._Element, context: SlideContext) -> str:
-    ref = find(frame, "a:graphic/a:graphicData/c:chart")
-    part = context.related(ref.get(q("r:id")) if ref is not None else None)
+def related_xml(
+    frame: etree._Element, ref_path: str, attr: str, context: SlideContext, what: str
+) -> etree._Element | None:
+    """The XML of the part a graphic frame refers to (a chart's, a SmartArt's data), or None with a warning."""
+    ref = find(frame, ref_path)
+    part = context.related(ref.get(q(attr)) if ref is not None else None)
     if part is None:
-        context.warn("a chart's data is missing from the file; left out")
+        context.warn(f"{what} is missing from the file; left out")
+        return None
+    return parse(part.blob)
+
+
+def chart(frame: etree._Element, context: SlideContext) -> str:
+    root = related_xml(frame, "a:graphic/a:graphicData/c:chart", "r:id", context, "a chart's data")
+    if root is None:
         return ""
-    root = parse(part.blob)
-    series = root.findall(".//c:ser", NS)
     names, columns, categories = [], [], {}
-    for number, ser in enumerate(series, 1):
+    for number, ser in enumerate(root.findall(".//c:ser", NS), 1):
         names.append(" ".join(t.text or "" for t in ser.iterfind("c:tx//c:v", NS)) or f"Series {number}")
         columns.append(_points(find(ser, "c:val")))
         categories.update(_points(find(ser, "c:cat")))
@@ -100,21 +108,17 @@ def chart(frame: etree._Element, context: SlideContext) -> str:
     indexes = sorted(set(categories) | {i for column in columns for i in column})
     context.warn("a chart became a table of its data (the chart itself cannot be imported)")
     context.report.tables += 1
-    header = "| " + " | ".join([" "] + [escape.table_cell(escape.inline(n)) for n in names]) + " |"
-    lines = [header, "|" + "---|" * (len(names) + 1)]
-    for index in indexes:
-        row = [categories.get(index, str(index + 1))] + [column.get(index, "") for column in columns]
-        lines.append("| " + " | ".join(escape.table_cell(escape.inline(cell)) or " " for cell in row) + " |")
-    return "\n".join(lines)
+    rows = [[""] + names]
+    rows += [[categories.get(i, str(i + 1))] + [column.get(i, "") for column in columns] for i in indexes]
+    return grid([[escape.inline(cell) for cell in row] for row in rows])
 
 
 def smartart(frame: etree._Element, context: SlideContext) -> str:
-    ids = find(frame, "a:graphic/a:graphicData/dgm:relIds")
-    part = context.related(ids.get(q("r:dm")) if ids is not None else None)
-    if part is None:
-        context.warn("a SmartArt graphic's text is missing from the file; left out")
+    root = related_xml(
+        frame, "a:graphic/a:graphicData/dgm:relIds", "r:dm", context, "a SmartArt graphic's text"
+    )
+    if root is None:
         return ""
-    root = parse(part.blob)
     points = {pt.get("modelId"): pt for pt in root.iter(q("dgm:pt"))}
     children: dict[str | None, list[tuple[int, str]]] = {}
     for cxn in root.iter(q("dgm:cxn")):
