@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -40,6 +41,15 @@ CHROMIUM = "/usr/bin/chromium"
 # runs in every document the page loads: watches each frame for the text
 WATCH = """
 (() => {
+  // when the server's answer (the long poll) arrives: the server's share of the time
+  const fetch0 = window.fetch;
+  window.fetch = function (url) {
+    const answer = fetch0.apply(this, arguments);
+    if (String(url).includes("/_deckbuild/events")) {
+      answer.then(() => sessionStorage.setItem("bench-answer", String(performance.timeOrigin + performance.now())));
+    }
+    return answer;
+  };
   const doc = Math.random().toString(36).slice(2);
   window.benchDoc = doc;
   function frame() {
@@ -72,6 +82,7 @@ class Target:
 @dataclass
 class Result:
     times: dict[str, list[float]] = field(default_factory=lambda: {"swap": [], "reload": []})
+    answers: dict[str, list[float]] = field(default_factory=lambda: {"swap": [], "reload": []})
     kept: dict[str, int] = field(default_factory=lambda: {"swap": 0, "reload": 0})
 
 
@@ -139,7 +150,9 @@ def seen(page: Any, marker: str) -> dict[str, Any]:
     raise SystemExit(f"{marker} never showed")
 
 
-def one_edit(page: Any, target: Target, lines: list[str], marker: str, mode: str) -> tuple[float, bool]:
+def one_edit(
+    page: Any, target: Target, lines: list[str], marker: str, mode: str
+) -> tuple[float, float, bool]:
     page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=60000)
     time.sleep(0.3)  # the watcher and the page settled
     before = page.evaluate(
@@ -148,7 +161,7 @@ def one_edit(page: Any, target: Target, lines: list[str], marker: str, mode: str
     )
     page.evaluate(
         f"sessionStorage.setItem('deckbuild-swap', '{'on' if mode == 'swap' else 'off'}');"
-        f"sessionStorage.setItem('bench-want', '{marker}')"
+        f"sessionStorage.setItem('bench-want', '{marker}'); sessionStorage.removeItem('bench-answer')"
     )
     edited = list(lines)
     edited[target.line] = lines[target.line].rstrip() + f" {marker}"
@@ -162,7 +175,8 @@ def one_edit(page: Any, target: Target, lines: list[str], marker: str, mode: str
     kept = position and (same_doc if mode == "swap" else True)
     if not kept:
         print("    not kept:", record, before)
-    return record["t"] - saved, kept
+    answered = float(page.evaluate("sessionStorage.getItem('bench-answer')") or "nan")
+    return record["t"] - saved, answered - saved, kept
 
 
 def bench_deck(browser: Any, base: str, root: Path, prefix: str, edits: int) -> tuple[Target, Result]:
@@ -173,17 +187,25 @@ def bench_deck(browser: Any, base: str, root: Path, prefix: str, edits: int) -> 
     try:
         for n in range(edits):
             for mode in ("swap", "reload"):
-                ms, kept = one_edit(page, target, lines, f"benchedit{mode}{n}x{time.time_ns() % 10**6}", mode)
+                marker = f"benchedit{mode}{n}x{time.time_ns() % 10**6}"
+                ms, answer, kept = one_edit(page, target, lines, marker, mode)
                 result.times[mode].append(ms)
+                result.answers[mode].append(answer)
                 result.kept[mode] += int(kept)
                 print(
-                    f"  {Path(target.page).stem} edit {n + 1:2d} {mode:6s} {ms:7.1f} ms  kept: {kept}",
+                    f"  {Path(target.page).stem} edit {n + 1:2d} {mode:6s} visible {ms:7.1f} ms"
+                    f"  (server answered at {answer:6.1f} ms)  kept: {kept}",
                     flush=True,
                 )
     finally:
         target.deck.write_text("\n".join(lines), "utf-8")
         page.close()
     return target, result
+
+
+def build_times(log: str) -> list[float]:
+    """The rebuild times serve logged after the first build."""
+    return [float(m) for m in re.findall(r"build \d+: rebuilt .* in (\d+) ms", log)]
 
 
 def main() -> None:
@@ -201,10 +223,11 @@ def main() -> None:
         shutil.copytree(args.course, root, ignore=shutil.ignore_patterns("_site", ".deckbuild-cache"))
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
+        log = (Path(tmp) / "serve.log").open("w")  # its "build N: rebuilt X in Y ms" lines
         proc = subprocess.Popen(
             [sys.executable, "-m", "deckbuild", "serve", str(root), "--port", str(port)],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
@@ -219,15 +242,26 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(10)
+            log.close()
+        builds = build_times((Path(tmp) / "serve.log").read_text("utf-8", "replace"))
     print(f"\nsave -> edit visible on the current slide, {args.edits} edits each way, same run")
-    print(f"{'deck':34s} {'in place p50':>12s} {'max':>7s} {'reload p50':>11s} {'max':>7s}  position kept")
+    print("(server: save -> the long poll answered, p50; the rest is the page)")
+    print(
+        f"{'deck':32s} {'in place p50':>12s} {'max':>7s} {'server':>7s} {'reload p50':>11s} {'max':>7s}  position kept"
+    )
     for target, result in results:
         swap, reload = result.times["swap"], result.times["reload"]
         print(
-            f"{Path(target.page).stem:34s} {statistics.median(swap):9.1f} ms {max(swap):7.1f}"
+            f"{Path(target.page).stem:32s} {statistics.median(swap):9.1f} ms {max(swap):7.1f}"
+            f" {statistics.median(result.answers['swap']):7.1f}"
             f" {statistics.median(reload):8.1f} ms {max(reload):7.1f}"
             f"  in place {result.kept['swap']}/{len(swap)}, reload {result.kept['reload']}/{len(reload)}"
         )
+    if builds:
+        print(
+            f"serve's builds (all decks, both ways): p50 {statistics.median(builds):.0f} ms, max {max(builds):.0f} ms"
+        )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -155,6 +155,9 @@ class SiteState:
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    # headers and body are two writes: with Nagle's algorithm the body waited
+    # for the browser's delayed ACK (40 ms on Linux) on every answer
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # requests are not news
         pass

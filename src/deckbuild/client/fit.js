@@ -117,4 +117,8 @@
   }
   if (Reveal.isReady()) start(); else Reveal.on("ready", start);
   window.deckbuildFit = fitShown;
+  // one slide whose content serve replaced in place (when shown: a hidden one is fitted when it is)
+  window.deckbuildFitSlide = function (section) {
+    if (getComputedStyle(section).display !== "none") fitScreen(section);
+  };
 })();

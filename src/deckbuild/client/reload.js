@@ -202,12 +202,11 @@
       if (section.classList.contains("past")) {  // a slide already shown keeps its fragments shown
         section.querySelectorAll(".fragment").forEach(function (f) { f.classList.add("visible"); });
       }
+      if (window.deckbuildFitSlide) window.deckbuildFitSlide(section);
       var link = document.querySelector('#deckbuild-menu a[data-h="' + slide.h + '"][data-v="' + slide.v + '"]');
       if (link) link.textContent = slide.menu;
     }
-    Reveal.slide(at.h, at.v, at.f);
-    if (window.deckbuildFit) window.deckbuildFit();
-    Reveal.layout();
+    Reveal.slide(at.h, at.v, at.f);  // the fragment shown again; this also lays the slide out
     // the speaker view reads the notes when the presentation says something happened
     if (!preview) Reveal.dispatchEvent({ type: "resumed" });
     return true;
