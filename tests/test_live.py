@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import make_course
 
+import deckbuild
 from deckbuild.commands.serve import PreviewSession, start_server
 from deckbuild.server import PreviewServer
 
@@ -144,6 +145,15 @@ def test_a_page_many_builds_behind_gets_the_sum_of_the_changes(course: Course) -
     assert course.news("a.html", -5)["action"] == "reload"
 
 
+def test_builds_of_other_decks_do_not_age_an_open_page(course: Course) -> None:
+    before = course.epoch
+    for n in range(20):  # an editor saving another deck every second, while this page's poll waits
+        course.edit("slides/b.md", f"# Other deck, save {n}\n")
+    course.edit("slides/a.md", DECK.replace("version 0", "version 1"))
+    news = course.news("a.html", before)
+    assert news["action"] == "update" and [s["h"] for s in news["slides"]] == [1]
+
+
 def test_an_image_saved_again_reloads_its_page(course: Course) -> None:
     (course.root / "slides" / "x.png").write_bytes(b"\x89PNG one")
     course.edit("slides/a.md", DECK.replace("version 0", "![x](x.png)"))
@@ -174,3 +184,19 @@ def test_a_failed_build_then_the_same_page_again_clears_the_error(course: Course
     assert course.session.rebuild()
     news = course.news("a.html", before, error=1)
     assert news["error"] is None and news["action"] == "none"
+
+
+def test_a_course_s_own_deck_template_reloads_on_any_change(tmp_path: Path) -> None:
+    own = (Path(deckbuild.__file__).parent / "templates" / "deck.html").read_text("utf-8")
+    files = {
+        **SITE,
+        "templates/deck.html": own.replace('<div class="slides">', '<div class="slides" data-own>'),
+    }
+    course = Course(make_course(tmp_path, {"a.md": DECK}, files))
+    try:
+        before = course.epoch
+        course.edit("slides/a.md", DECK.replace("version 0", "version 1"))
+        assert course.news("a.html", before)["action"] == "reload"
+    finally:
+        course.server.shutdown()
+        course.server.server_close()

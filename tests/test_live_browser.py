@@ -143,18 +143,46 @@ def test_a_stylesheet_edit_swaps_it_without_a_reload(tmp_path: Path) -> None:
         assert page.evaluate("document.querySelectorAll('link[href*=\"deck.css\"]').length") == 1
 
 
-def test_the_speaker_view_s_preview_follows_in_place(tmp_path: Path) -> None:
+def test_the_speaker_view_follows_in_place(tmp_path: Path) -> None:
     root = make_course(tmp_path, {"deck.md": DECK}, FILES)
     with previewing(root) as (_session, server), chromium() as browser:
-        # the speaker view shows the deck in frames with ?receiver: the same page and script
-        preview = open_page(browser, server.url + "deck.html?receiver", [])
-        mark(preview)
-        preview.evaluate("Reveal.slide(2)")
-        edit(root, "slides/deck.md", DECK.replace("text of slide 3", "edited slide three"))
-        preview.wait_for_function(
+        page = open_page(browser, server.url + "deck.html", [])
+        page.evaluate("Reveal.slide(2)")
+        with page.expect_popup() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        notes = "document.querySelector('.speaker-controls-notes').textContent"
+        speaker.wait_for_function(f"{notes}.includes('notes of slide 3')", timeout=10000)
+        # its previews of the current and the next slide are this page with ?receiver
+        previews = [f for f in speaker.frames if "receiver" in f.url]
+        assert len(previews) == 2
+        for frame in previews:
+            frame.wait_for_function("window.Reveal && Reveal.isReady()")
+            frame.evaluate("window.deckbuildTestMark = 1")
+        edited = DECK.replace("notes of slide 3", "edited notes").replace("text of slide 3", "text three")
+        edit(root, "slides/deck.md", edited)
+        speaker.wait_for_function(f"{notes}.includes('edited notes')", timeout=10000)
+        for frame in previews:  # both show slide 3 (the next step is its first fragment)
+            frame.wait_for_function(
+                "Reveal.getCurrentSlide().textContent.includes('text three')", timeout=10000
+            )
+        assert all(f.evaluate("window.deckbuildTestMark === 1") for f in previews), "a preview reloaded"
+        assert page.evaluate("Reveal.getIndices().h") == 2
+
+
+def test_a_slide_in_a_vertical_stack_is_swapped_in_place(tmp_path: Path) -> None:
+    stacked = DECK.replace("\n\n---\n\n## Slide 3", "\n\n----\n\n## Slide 3")
+    root = make_course(tmp_path, {"deck.md": stacked}, FILES)
+    with previewing(root) as (_session, server), chromium() as browser:
+        page = open_page(browser, server.url + "deck.html", [])
+        mark(page)
+        page.evaluate("Reveal.slide(1, 1, 1)")
+        assert "text of slide 3" in current_text(page)
+        edit(root, "slides/deck.md", stacked.replace("text of slide 3", "edited slide three"))
+        page.wait_for_function(
             "Reveal.getCurrentSlide().textContent.includes('edited slide three')", timeout=10000
         )
-        assert marked(preview) and preview.evaluate("Reveal.getIndices().h") == 2
+        assert marked(page) and page.evaluate("Reveal.getIndices()") == {"h": 1, "v": 1, "f": 1}
 
 
 MISSING = (

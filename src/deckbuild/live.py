@@ -137,7 +137,7 @@ class DeckPage:
     warnings: tuple[str, ...]
 
 
-SlideCache = dict[str, tuple[Deck, tuple[SlidePart, ...]]]
+SlideCache = dict[str, tuple[Deck, tuple[SlidePart, ...], str]]  # page -> deck, its slides, its files key
 
 
 def site_parts(
@@ -151,9 +151,10 @@ def site_parts(
 ) -> dict[str, PageParts]:
     """Every served page's parts; `common` are the build's warnings that are no deck's own.
 
-    `cache` keeps each deck's slide parts while the Deck object is the same
-    (the builder reused it): the same objects compare equal at once, so a
-    build costs nothing for the decks it did not change.
+    `cache` keeps each deck's slide parts and files key while the Deck
+    object is the same (the builder reused it, so none of its files
+    changed): the same objects compare equal at once, so a build costs
+    nothing for the decks it did not change.
     """
     cache = {} if cache is None else cache
     common = tuple(common)
@@ -166,6 +167,6 @@ def site_parts(
         css = tuple((path, digest(texts[path]) if path in texts else "") for path in styles.get(page, []))
         known = cache.get(page)
         if known is None or known[0] is not built.deck:
-            known = cache[page] = (built.deck, slide_parts(built.deck))
-        parts[page] = PageParts(shells[page], known[1], css, files_key(built.files), common + built.warnings)
+            known = cache[page] = (built.deck, slide_parts(built.deck), files_key(built.files))
+        parts[page] = PageParts(shells[page], known[1], css, known[2], common + built.warnings)
     return parts

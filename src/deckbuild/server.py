@@ -37,7 +37,8 @@ log = logging.getLogger("deckbuild")
 
 EVENTS = "/_deckbuild/events"
 PAGE_STATE = "/_deckbuild/page"
-HISTORY = 16  # builds whose pages a page can be brought up to date from
+# versions of each page kept to bring an open page up to date from (an older one reloads)
+VERSIONS = 4
 EPOCH_MARK = "__DECKBUILD_EPOCH__"
 LONG_POLL_SECONDS = 25.0
 TYPES = {
@@ -97,11 +98,11 @@ class Snapshot:
 
 @dataclass
 class SiteState:
-    """The snapshot being served, the last few builds' parts, and a condition to wake waiting pages."""
+    """The snapshot being served, each page's last few versions, and a condition to wake waiting pages."""
 
     snapshot: Snapshot = field(default_factory=lambda: Snapshot(Output(), 0, "building…"))
     changed: threading.Condition = field(default_factory=threading.Condition)
-    history: dict[int, dict[str, PageParts]] = field(default_factory=dict)
+    versions: dict[str, dict[int, PageParts]] = field(default_factory=dict)  # page -> revision -> parts
 
     def publish(self, output: Output, parts: dict[str, PageParts] | None = None) -> int:
         with self.changed:
@@ -123,8 +124,14 @@ class SiteState:
 
     def advance(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.history[snapshot.epoch] = snapshot.parts
-        self.history.pop(snapshot.epoch - HISTORY, None)
+        for page, parts in snapshot.parts.items():
+            if snapshot.revisions.get(page) == snapshot.epoch:  # this build changed the page
+                kept = self.versions.setdefault(page, {})
+                kept[snapshot.epoch] = parts
+                for old in sorted(kept)[:-VERSIONS]:
+                    del kept[old]
+        for gone in set(self.versions) - set(snapshot.parts):
+            del self.versions[gone]
         self.changed.notify_all()
 
     def wait(self, epoch: int, seen_error: bool, timeout: float, page: str | None = None) -> Snapshot:
@@ -145,7 +152,10 @@ class SiteState:
         if now.revision(page) <= epoch:
             return {"action": "none"}
         with self.changed:
-            old = self.history.get(epoch, {}).get(page or "")
+            # the page as build `epoch` served it: its last version no later than that
+            kept = self.versions.get(page or "", {})
+            shown = [revision for revision in kept if revision <= epoch]
+            old = kept[max(shown)] if shown else None
         new = now.parts.get(page or "")
         if old is None or new is None:
             return {"action": "reload"}

@@ -345,9 +345,18 @@ class SiteWriter:
         cached = self.page_cache.get(deck.page)
         if cached is None or cached[0] is not deck:
             html = self.render_template("deck.html", context)
-            shell = self.render_template("deck.html", {**context, "deck": shell_deck(deck)})
+            # a course's own deck.html may write slides its own way: its pages reload on any change
+            shell = (
+                html
+                if self.course_deck_template()
+                else self.render_template("deck.html", {**context, "deck": shell_deck(deck)})
+            )
             cached = self.page_cache[deck.page] = (deck, html, shell_key(shell, deck))
         self.output.pages[deck.page], self.output.shells[deck.page] = cached[1], cached[2]
+
+    def course_deck_template(self) -> bool:
+        filename = self.env.get_template("deck.html").filename
+        return filename is not None and Path(filename).resolve().is_relative_to(self.site.root)
 
     def render_index(self) -> None:
         # the index is a plain page: the slide theme (fonts and all) is not loaded for it
