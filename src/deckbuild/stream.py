@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -77,14 +78,17 @@ class SiteFolder:
         except OSError as exc:
             raise self.error(exc) from None
 
-    def commit(self, rest: Output) -> None:
-        """Write the rest of the site, then put it in place of the old one in one step."""
+    def commit(self, rest: Output, before_swap: Callable[[Path], None] | None = None) -> None:
+        """Write the rest of the site, then put it in place of the old one in one step;
+        `before_swap` may add files made from the written site (PDFs, pictures)."""
         assert self.fresh is not None
         while self.pending:
             self._wait(self.pending.popleft())
         fresh, out = self.fresh, self.out
         try:
             write_tree(rest, fresh)
+            if before_swap is not None:
+                before_swap(fresh)
             os.chmod(fresh, 0o755)
             if not out.exists():
                 os.replace(fresh, out)

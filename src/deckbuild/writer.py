@@ -165,6 +165,7 @@ class SiteWriter:
         self.serve_script = serve_script
         self.page_cache = page_cache
         self.search_entries: dict[str, list[Entry]] = {}  # deck page -> its slides, for the index
+        self.home_extras: dict[str, dict[str, str]] = {}  # deck page -> its "pdf" and "thumbnail"
         self.output = Output()
         self.stylesheets: dict[Path, str] = {}  # source -> site path, this build
         self.css_paths: dict[tuple[Path, str], str] = {}  # (folder, as written) -> site path
@@ -362,7 +363,7 @@ class SiteWriter:
         # the index is a plain page: the slide theme (fonts and all) is not loaded for it
         styles = [f"{STATIC}/home.css"]
         context = {
-            **home_context(self.site, self.assets),
+            **home_context(self.site, self.assets, self.home_extras),
             "site": self.site,
             "decks": self.site.decks,
             "styles": styles,

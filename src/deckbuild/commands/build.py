@@ -14,6 +14,7 @@ from deckbuild.errors import DeckError, counting_warnings
 from deckbuild.model import Deck, Site, Slide
 from deckbuild.parallel import default_workers
 from deckbuild.site import SiteBuilder
+from deckbuild.snapshots import Snapshots, wanted
 from deckbuild.stream import SiteFolder
 from deckbuild.writer import Output, SiteWriter, check_output, make_environment
 
@@ -39,7 +40,9 @@ def lighten(deck: Deck) -> None:
     deck.frame_html = ""
 
 
-def stream_site(builder: SiteBuilder, folder: SiteFolder, *, keep_decks: bool) -> tuple[Output, Site]:
+def stream_site(
+    builder: SiteBuilder, folder: SiteFolder, *, keep_decks: bool, snapshots: Snapshots | None = None
+) -> tuple[Output, Site]:
     """Read and render the course, each deck's page written as soon as it is ready.
 
     Whatever a page or the index needs from a deck's slides is taken in
@@ -52,6 +55,8 @@ def stream_site(builder: SiteBuilder, folder: SiteFolder, *, keep_decks: bool) -
         folder.write_page(built.deck.page, writer.output.pages.pop(built.deck.page))
         if not keep_decks:
             lighten(built.deck)
+    if snapshots:  # the home page links each deck's PDF and picture, made before the swap
+        writer.home_extras = snapshots.extras(site)
     writer.render_index()
     return writer.finish(), site
 
@@ -108,12 +113,13 @@ def build(
         if folder is not None:
             builder.cache = BuildCache.open(folder, builder.root, config, read=not clean)
         with SiteFolder(out) as site_folder:
-            output, site = stream_site(builder, site_folder, keep_decks=keep_decks)
+            snapshots = wanted(config)
+            output, site = stream_site(builder, site_folder, keep_decks=keep_decks, snapshots=snapshots)
             if strict and warnings.messages:
                 raise DeckError(
                     f"{len(warnings.messages)} warning(s) in strict mode; the site was not written"
                 )
-            site_folder.commit(output)
+            site_folder.commit(output, lambda fresh: snapshots.make(site, fresh))
     if builder.cache is not None:
         builder.cache.prune([deck.source for deck in site.decks])
     seconds = time.perf_counter() - started
