@@ -117,7 +117,7 @@ def open_home(browser: Any, site: Path) -> tuple[Any, list[str]]:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto((site / "index.html").as_uri())
+    page.goto((site / "index.html").as_uri(), timeout=180_000)
     page.wait_for_load_state("load")
     return page, requests
 
@@ -170,8 +170,8 @@ def lazy_loading(browser: Any, site: Path, runs: int) -> None:
     deck_page = browser.new_page()
     deck_requests: list[str] = []
     deck_page.on("request", lambda r: deck_requests.append(r.url))
-    deck_page.goto(deck.as_uri())
-    deck_page.wait_for_function("window.Reveal && Reveal.isReady()")
+    deck_page.goto(deck.as_uri(), timeout=180_000)
+    deck_page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=180_000)
     deck_asked = any(INDEX in url or "lunr" in url for url in deck_requests)
     print(f"  a deck page before its search is opened: index requested: {'YES' if deck_asked else 'no'}")
     ms = ready_index(page)

@@ -12,6 +12,9 @@ from browser import chromium, serve_folder
 from conftest import COURSE
 
 from deckbuild.commands.build import build
+from deckbuild.search import INDEX
+from deckbuild.site import SiteBuilder
+from deckbuild.writer import SiteWriter, make_environment, write_tree
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +151,18 @@ def test_search_inside_a_deck(site: Path, browser: Any) -> None:
     page.wait_for_function("Reveal.getIndices().h === 13")
     assert page.evaluate("document.getElementById('deckbuild-search-panel').hidden") is True
     page.wait_for_function("location.hash === '#/13'")  # reveal.js writes the hash a moment later
+
+
+def test_serve_pages_index_the_slides_themselves(browser: Any, tmp_path: Path) -> None:
+    # serve renders with its reload script: no lunr.py at each edit, the page indexes when first searched
+    site, assets = SiteBuilder(COURSE).build()
+    output = SiteWriter(site, assets, make_environment(COURSE), serve_script="").render_all()
+    write_tree(output, tmp_path / "served")
+    assert '"index":null' in (tmp_path / "served" / INDEX).read_text("utf-8")
+    page = browser.new_page()
+    page.goto((tmp_path / "served" / "index.html").as_uri())
+    page.locator("#deckbuild-search-input").focus()
+    page.wait_for_function("window.deckbuildSearch.state.index !== null")
+    found = search_home(page, WORD)
+    assert found[0]["href"] == DECK_04 + SLIDE and found[0]["title"] == "Confusion matrix"
+    assert [r["title"] for r in search_home(page, "regularisaton")] == ["Strategies to reduce overfitting"]

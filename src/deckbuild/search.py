@@ -109,25 +109,33 @@ def deck_entries(deck: Deck, with_notes: bool) -> list[Entry]:
     return found
 
 
-def build_index(site: Site, entries: dict[str, list[Entry]]) -> str:
+def build_index(site: Site, entries: dict[str, list[Entry]], *, prebuilt: bool = True) -> str:
     """The search script for the site: decks, slides (title, text for snippets) and the lunr
-    index; `entries` are each deck page's slides."""
-    from lunr import lunr  # only a build that searches needs it
+    index; `entries` are each deck page's slides.
 
+    Without `prebuilt` (`serve`, where an edit must show at once) the page
+    indexes the slides itself when its search is first used: lunr.py takes
+    about 8 s for 28,000 slides, the page's lunr.js a second, once."""
     with_notes = bool(site.config.get("search_notes"))
     slides = [(number, e) for number, deck in enumerate(site.decks) for e in entries.get(deck.page, [])]
-    fields: list[Any] = [{"field_name": "title", "boost": 5}, "text"]
-    if with_notes:
-        fields.append("notes")
-    documents = [
-        {"i": str(i), "title": e.title, "text": e.text, "notes": e.notes} for i, (_, e) in enumerate(slides)
-    ]
-    index = lunr(ref="i", fields=fields, documents=documents).serialize() if documents else None
-    data = {
-        "decks": [[deck.title, deck.page] for deck in site.decks],
-        "slides": [[number, e.h, e.v, e.title, e.text[:SNIPPET_TEXT]] for number, e in slides],
-        "index": index,
-    }
+    data: dict[str, Any] = {"decks": [[deck.title, deck.page] for deck in site.decks]}
+    if prebuilt:
+        from lunr import lunr  # only a build that searches needs it
+
+        fields: list[Any] = [{"field_name": "title", "boost": 5}, "text"]
+        if with_notes:
+            fields.append("notes")
+        documents = [
+            {"i": str(i), "title": e.title, "text": e.text, "notes": e.notes}
+            for i, (_, e) in enumerate(slides)
+        ]
+        data["index"] = lunr(ref="i", fields=fields, documents=documents).serialize() if documents else None
+        data["slides"] = [[number, e.h, e.v, e.title, e.text[:SNIPPET_TEXT]] for number, e in slides]
+    else:
+        data["index"] = None
+        data["slides"] = [[number, e.h, e.v, e.title, e.text] for number, e in slides]
+        if with_notes:
+            data["notes"] = [e.notes for _, e in slides]
     # a script file of its own (never inline in a page), so no "</script>" can end it early
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"{CALLBACK}({text});\n"

@@ -388,7 +388,9 @@ class SiteWriter:
         for name in ("deckbuild.css", "deckbuild.js", "fit.js", "home.css"):
             self.output.files[f"{STATIC}/{name}"] = CLIENT / name
         if self.site.config.get("search", True):
-            self.output.texts[SEARCH_INDEX] = build_index(self.site, self.search_entries)
+            # serve shows an edit at once: its pages index the slides themselves, when first searched
+            prebuilt = self.serve_script is None
+            self.output.texts[SEARCH_INDEX] = build_index(self.site, self.search_entries, prebuilt=prebuilt)
             self.output.files[f"{STATIC}/search.js"] = CLIENT / "search.js"
         for site_path, source in self.assets.files.items():
             if site_path not in self.output.texts:

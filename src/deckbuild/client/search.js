@@ -24,7 +24,7 @@
   /* The index arrives through this callback, from the script the build wrote. */
   window.deckbuildSearchLoaded = function (data) {
     state.data = data;
-    state.index = data.index ? lunr.Index.load(data.index) : null;
+    state.index = data.index ? lunr.Index.load(data.index) : indexHere(data);
     var waiting = state.waiting;
     state.waiting = [];
     waiting.forEach(function (done) { done(); });
@@ -43,6 +43,22 @@
     }
     var ready = function () { addScript(box.dataset.index, function () {}, fail); };
     if (window.lunr) ready(); else addScript(box.dataset.lunr, ready, fail);
+  }
+
+  /* `deckbuild serve` leaves the indexing to the page (an edit shows at
+     once): the same fields and boosts the build gives lunr.py. */
+  function indexHere(data) {
+    if (!data.slides.length) return null;
+    return lunr(function () {
+      var builder = this;
+      builder.ref("i");
+      builder.field("title", { boost: 5 });
+      builder.field("text");
+      if (data.notes) builder.field("notes");
+      data.slides.forEach(function (slide, i) {
+        builder.add({ i: String(i), title: slide[3], text: slide[4], notes: data.notes ? data.notes[i] : "" });
+      });
+    });
   }
 
   function words(query) {
