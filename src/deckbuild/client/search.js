@@ -67,8 +67,13 @@
     }).filter(Boolean);
   }
 
+  var stems = Object.create(null);  /* snippets stem the same words again and again */
   function stem(word) {
-    return lunr.stemmer(new lunr.Token(word.toLowerCase().replace(/^\W+|\W+$/g, ""))).toString();
+    var known = stems[word];
+    if (known === undefined) {
+      known = stems[word] = lunr.stemmer(new lunr.Token(word.toLowerCase().replace(/^\W+|\W+$/g, ""))).toString();
+    }
+    return known;
   }
 
   function isStopWord(word) {
