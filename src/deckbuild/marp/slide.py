@@ -7,7 +7,6 @@ shortcodes, and `<style scoped>` limited to its slide.
 
 from __future__ import annotations
 
-import emoji
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -34,6 +33,8 @@ def mark_fit_headings(section: lxml_html.HtmlElement) -> None:
 
 def shortcodes(section: lxml_html.HtmlElement) -> None:
     """`:smile:` becomes 😄 at build time (Marp loads twemoji from a CDN; a deck here stays offline)."""
+    import emoji  # its tables take 20 ms to load: only courses with Marp decks pay for them
+
     for element in section.iter():
         if not isinstance(element.tag, str) or element.tag in NO_EMOJI:
             continue
