@@ -62,7 +62,17 @@ def test_parallel_and_cached_builds_are_byte_identical_to_a_serial_clean_build(
     same_site(out, tmp_path / "serial")
     assert "Edited" in (out / "04_refining_the_model.html").read_text("utf-8")
     again = build(copy_course, out)
-    assert again.cached == 7
+    assert again.cached == 7 and again.pages_reused == 7  # the pages too, without a template run
+    same_site(out, tmp_path / "serial")
+    pages = sorted((out.parent / FOLDER).glob("*/*.page"))
+    pages[0].write_bytes(
+        pages[0].read_bytes().replace(b"<section", b"<section hidden", 1)
+    )  # a kept page garbled
+    media = sorted((out.parent / FOLDER).glob("*/media/*"))
+    assert media  # the course's SVGs embed pictures: kept as files of their own too
+    media[0].write_bytes(b"not the picture")
+    last = build(copy_course, out)
+    assert last.cached == 7 and last.pages_reused < 7
     same_site(out, tmp_path / "serial")
 
 
@@ -85,6 +95,7 @@ def test_a_damaged_cache_is_rebuilt_and_the_site_is_still_right(tmp_path: Path) 
     raw = bytearray(b.read_bytes())
     raw[-20] ^= 0x01  # one bit flipped in the body: it is not the body the signed head names
     b.write_bytes(bytes(raw))
+    b.with_suffix(".page").unlink()  # (else its page, whole, would be reused without the body)
     c.write_bytes(b"")
     # a new body and a head naming it, with the old signature: as a foreign entry would be
     signature, head, body = d.read_bytes().split(b"\n", 2)

@@ -27,19 +27,19 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from deckbuild import __version__
-from deckbuild.deckjson import deck_data, deck_from_data
+from deckbuild.deckjson import deck_data, deck_from_data, light_copy
 from deckbuild.model import Deck
 from deckbuild.rules.assets import Assets, stamp
 
 log = logging.getLogger("deckbuild")
 FOLDER = ".deckbuild-cache"
-SCHEMA = 3
+SCHEMA = 5
 PACKAGE = Path(__file__).parent
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# deckbuild's build cache: safe to delete\n"
 ContentId = str | None  # a file's sha256, "dir" for a folder, None when missing
@@ -52,6 +52,9 @@ class DeckBuild:
     deck: Deck
     assets: Assets
     warnings: list[str]
+    # the cache entry it came from: its page may be reused whole
+    entry: Entry | None = None
+    light: bool = False  # only what the entry's head has: no slide HTML
 
     def fresh(self) -> bool:
         return all(stamp(path) == seen for path, seen in self.assets.depends.items())
@@ -83,6 +86,7 @@ class Entry:
     assets: Assets
     body: str  # the body's sha256, from the signed head
     offset: int
+    head: dict[str, Any] = field(default_factory=dict)
 
 
 def content_id(path: Path) -> ContentId:
@@ -102,7 +106,11 @@ def content_id(path: Path) -> ContentId:
 def code_fingerprint() -> str:
     """deckbuild's code as installed: a changed module (an editable install) means new renders."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")) + [PACKAGE / "_vendor" / "lock.json"]:
+    own = [PACKAGE / "_vendor" / "lock.json"]  # the bundled files are named by their lock
+    for folder, subfolders, files in os.walk(PACKAGE):
+        subfolders[:] = [name for name in subfolders if name not in ("_vendor", "__pycache__")]
+        own += [Path(folder) / name for name in files if not name.endswith(".pyc")]
+    for path in sorted(own):
         digest.update(f"{path.relative_to(PACKAGE)}:{stamp(path)}\n".encode())
     return digest.hexdigest()
 
@@ -157,7 +165,7 @@ class BuildCache:
         self.secret = secret
         self.read = read  # False for --clean: every deck rendered, the entries written anew
         self.ids: dict[Path, ContentId] = {}
-        self.hits = 0
+        self.pages_reused = 0
 
     @classmethod
     def open(
@@ -228,7 +236,30 @@ class BuildCache:
             if Path(relative).is_absolute() or ".." in Path(relative).parts:
                 return None  # a site file always comes from inside the course
             assets.files[str(site_path)] = self.root / relative
-        return Entry(deck, assets, str(head["body"]), offset)
+        return Entry(deck, assets, str(head["body"]), offset, head)
+
+    def light(self, entry: Entry) -> DeckBuild | None:
+        """The deck as its head has it (settings, titles, no slide HTML), when that is all a build
+        may need: it has no extracted images (those are in the body)."""
+        head = entry.head
+        try:
+            for site_path, digest in head["media"].items():
+                content = self.media_file(str(digest)).read_bytes()
+                if not hmac.compare_digest(hashlib.sha256(content).hexdigest(), str(digest)):
+                    return None
+                entry.assets.generated[str(site_path)] = content
+            deck = deck_from_data(head["light"], self.root, [b""] * int(head["light_blobs"]))
+            warnings = [str(w) for w in head["warnings"]]
+        except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(entry.deck), exc)
+            entry.assets.generated.clear()
+            return None
+        return DeckBuild(deck, entry.assets, warnings, entry, light=True)
+
+    def media_file(self, digest: str) -> Path:
+        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise ValueError("bad media name")
+        return self.folder / "media" / digest
 
     def load(self, entry: Entry) -> DeckBuild | None:
         """The deck of a checked entry; None if its body is not the one the head names."""
@@ -249,11 +280,11 @@ class BuildCache:
                 deck_from_data(data["deck"], self.root, blobs),
                 entry.assets,
                 [str(w) for w in data["warnings"]],
+                entry,
             )
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             log.debug("cache: %s: unreadable entry (%s), rendered again", self.relative(entry.deck), exc)
             return None
-        self.hits += 1
         return built
 
     # -- writing -----------------------------------------------------------------
@@ -281,11 +312,17 @@ class BuildCache:
             if stamp(path) != seen:
                 return  # changed while the deck was rendered: what we would hash is not what was read
             depends.append([self.relative(path), self.content_id(path), pages.get(path)])
-        generated = {}
+        generated, media = {}, {}
         for site, content in built.assets.generated.items():
             blobs.append(content)
             generated[site] = len(blobs) - 1
+            # also a file of its own, named by its hash: a deck reused whole needs only these
+            media[site] = digest = hashlib.sha256(content).hexdigest()
+            if not self.media_file(digest).exists():
+                self.write(self.media_file(digest), content)
         body = pack_body({"deck": data, "warnings": built.warnings, "generated": generated}, blobs)
+        light_blobs: list[bytes] = []
+        light = deck_data(light_copy(built.deck), self.root, light_blobs)
         head = json.dumps(
             {
                 "key": self.key,
@@ -293,10 +330,58 @@ class BuildCache:
                 "depends": depends,
                 "files": {site: self.relative(source) for site, source in built.assets.files.items()},
                 "body": hashlib.sha256(body).hexdigest(),
+                "light": light,
+                "light_blobs": len(light_blobs),
+                "warnings": built.warnings,
+                "media": media,
             },
             ensure_ascii=False,
         ).encode("utf-8")
         self.write(self.entry(deck), self.sign(head) + b"\n" + head + b"\n" + body)
+
+    # -- whole pages ---------------------------------------------------------------
+    # A deck's page is kept beside its entry (`<deck>.page`: a signed record line,
+    # then the page) with the key of everything the template was given besides
+    # the deck; the next build reuses it, checked by its hash, without loading
+    # the deck's slides or running the template.
+
+    def page_file(self, deck: Path) -> Path:
+        return self.entry(deck).with_suffix(".page")
+
+    def reused_page(self, entry: Entry, key: str) -> bytes | None:
+        """The page kept for this entry's deck and this page key, if it is whole."""
+        try:
+            raw = self.page_file(entry.deck).read_bytes()
+        except OSError:
+            return None
+        signature, _, rest = raw.partition(b"\n")
+        record, _, page = rest.partition(b"\n")
+        if not hmac.compare_digest(signature, self.sign(record)):
+            return None
+        try:
+            fields = json.loads(record)
+            if fields["entry"] != entry.body or fields["key"] != key:
+                return None
+            if not hmac.compare_digest(hashlib.sha256(page).hexdigest(), str(fields["sha"])):
+                return None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        self.pages_reused += 1
+        return page
+
+    def keep_page(self, deck: Path, key: str, page: bytes) -> None:
+        """Keep a deck's page for the entry on disk now (the one just written or checked)."""
+        try:
+            with open(self.entry(deck), "rb") as handle:
+                signature = handle.readline().rstrip(b"\n")
+                head = handle.readline().rstrip(b"\n")
+            if not hmac.compare_digest(signature, self.sign(head)):
+                return
+            body = str(json.loads(head)["body"])
+        except (OSError, KeyError, TypeError, ValueError):
+            return
+        record = json.dumps({"entry": body, "key": key, "sha": hashlib.sha256(page).hexdigest()}).encode()
+        self.write(self.page_file(deck), self.sign(record) + b"\n" + record + b"\n" + page)
 
     def write(self, path: Path, content: bytes) -> None:
         try:
@@ -305,6 +390,7 @@ class BuildCache:
                 tag = self.folder.parent / "CACHEDIR.TAG"
                 if not tag.exists():
                     tag.write_text(TAG, "utf-8")
+            path.parent.mkdir(exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temporary.write_bytes(content)
             os.replace(temporary, path)  # a reader sees the old entry or the new one, whole
@@ -313,12 +399,12 @@ class BuildCache:
 
     def prune(self, decks: list[Path]) -> None:
         """Entries of decks that are gone (only files named as ours)."""
-        keep = {self.entry(deck).name for deck in decks}
+        keep = {self.entry(deck).stem for deck in decks}
         try:
-            for path in self.folder.glob("*.json"):
-                if path.name not in keep and len(path.stem) == 32:
+            for path in [*self.folder.glob("*.json"), *self.folder.glob("*.page")]:
+                if path.stem not in keep and len(path.stem) == 32:
                     path.unlink(missing_ok=True)
-            for path in self.folder.glob(".*.json.*.tmp"):  # left by a killed build, an hour ago or more
+            for path in self.folder.glob(".*.tmp"):  # left by a killed build, an hour ago or more
                 if time.time() - path.stat().st_mtime > 3600:
                     path.unlink(missing_ok=True)
         except OSError as exc:

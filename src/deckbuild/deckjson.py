@@ -11,6 +11,7 @@ cost of a JSON entry otherwise).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,10 @@ def deck_from_data(data: dict[str, Any], root: Path, blobs: list[bytes]) -> Deck
         features={str(f) for f in data["features"]},
         frame_html=from_blob(data["frame_html"], blobs),
     )
+
+
+def light_copy(deck: Deck) -> Deck:
+    """The deck without its slides' HTML or sources: what the index and a page's
+    stylesheets and scripts are made from (title, description, slide titles, settings)."""
+    slides = [[Slide(where=s.where, html="", title=s.title) for s in stack] for stack in deck.slides]
+    return dataclasses.replace(deck, stacks=[], slides=slides, frame_html="")

@@ -104,6 +104,9 @@ class SiteBuilder:
         self.rendered: list[str] = []  # decks rendered (not reused) by the last build
         self.cache: BuildCache | None = None
         self.progress = False  # say how far a long build is, every few seconds
+        # a cached deck may come as its head says it (no slide HTML): its page is then reused whole,
+        # or the deck is asked for in `full` (build.py)
+        self.light_hits = False
 
     def load_config(self) -> dict[str, Any]:
         """Read the course config (again: it may have changed since the last build)."""
@@ -187,7 +190,10 @@ class SiteBuilder:
                 log.info("%d of %d decks ready", done, len(paths))
                 said = time.monotonic()
             if path in kept:
-                built = cache.load(kept.pop(path)) if cache is not None else None
+                entry = kept.pop(path)
+                built = None
+                if cache is not None:
+                    built = (self.light_hits and cache.light(entry)) or cache.load(entry)
                 if built is None:  # damaged since it was checked
                     built = render(path)
                     self.rendered.append(built.deck.name)
@@ -212,6 +218,17 @@ class SiteBuilder:
         for gone in set(self.decks) - set(paths):
             del self.decks[gone]
         site.assets = merged.files
+
+    def full(self, built: DeckBuild, merged: Assets, config: dict[str, Any]) -> DeckBuild:
+        """A light deck's slides: from the cache's body, or rendered here if that is damaged."""
+        entry = built.entry
+        if not built.light:
+            return built
+        whole = self.cache.load(entry) if self.cache is not None and entry is not None else None
+        if whole is None:
+            whole = self.render_deck(built.deck.source, merged.decks, merged.slides, config)
+            self.rendered.append(whole.deck.name)
+        return whole
 
     def render_deck(
         self, path: Path, pages: dict[Path, str], slides: Path, config: dict[str, Any]

@@ -59,18 +59,18 @@ class SiteFolder:
             shutil.rmtree(self.fresh, ignore_errors=True)
         self.stack.close()
 
-    def write_page(self, site_path: str, text: str) -> None:
+    def write_page(self, site_path: str, text: str | bytes) -> None:
         """Write one page now (in a writer thread); at most a few wait in memory."""
         assert self.pool is not None
         self.pending.append(self.pool.submit(self._write, site_path, text))
         while len(self.pending) > 2 * WRITERS:
             self._wait(self.pending.popleft())
 
-    def _write(self, site_path: str, text: str) -> None:
+    def _write(self, site_path: str, text: str | bytes) -> None:
         assert self.fresh is not None
         path = self.fresh / site_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
     def _wait(self, future: Future[None]) -> None:
         try:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from deckbuild.cache import FOLDER, BuildCache
 from deckbuild.errors import DeckError, counting_warnings
@@ -16,7 +19,7 @@ from deckbuild.parallel import default_workers
 from deckbuild.site import SiteBuilder
 from deckbuild.snapshots import Snapshots, wanted
 from deckbuild.stream import SiteFolder
-from deckbuild.writer import Output, SiteWriter, check_output, make_environment
+from deckbuild.writer import Output, SiteWriter, check_output, make_environment, template_stamps
 
 
 @dataclass
@@ -30,6 +33,7 @@ class BuildResult:
     out: Path
     output_decks: list[Deck]
     cached: int = 0  # decks reused from the build cache
+    pages_reused: int = 0  # of which the page was reused whole
 
 
 def lighten(deck: Deck) -> None:
@@ -40,6 +44,16 @@ def lighten(deck: Deck) -> None:
     deck.frame_html = ""
 
 
+def page_key(context: dict[str, Any], cache: BuildCache) -> str | None:
+    """What a deck page is made from besides the deck: the template's other values, the
+    course config and deckbuild's own templates (in the cache's key); None if not plain data."""
+    rest = {k: v for k, v in context.items() if k not in ("deck", "site")}
+    try:
+        return hashlib.sha256(json.dumps([cache.key, rest], sort_keys=True).encode()).hexdigest()
+    except (TypeError, ValueError):
+        return None
+
+
 def stream_site(
     builder: SiteBuilder, folder: SiteFolder, *, keep_decks: bool, snapshots: Snapshots | None = None
 ) -> tuple[Output, Site]:
@@ -47,14 +61,33 @@ def stream_site(
 
     Whatever a page or the index needs from a deck's slides is taken in
     `SiteWriter.render_deck`: without `keep_decks` the slides are let go
-    right after (a course of any size is built in flat memory)."""
+    right after (a course of any size is built in flat memory). A deck the
+    cache has unchanged comes without its slides, and its page is reused
+    whole when everything else the template is given is the same too."""
+    cache = builder.cache
+    # a course template could show anything of any deck: its pages are always made anew
+    builder.light_hits = cache is not None and not keep_decks and not template_stamps(builder.root)
     site, assets, decks = builder.start()
     writer = SiteWriter(site, assets, make_environment(builder.root))
     for built in decks:
-        writer.render_deck(built.deck)
-        folder.write_page(built.deck.page, writer.output.pages.pop(built.deck.page))
+        deck = built.deck
+        if cache is None or not builder.light_hits:
+            writer.render_deck(deck)
+            folder.write_page(deck.page, writer.output.pages.pop(deck.page))
+        else:
+            # the build path of SiteWriter.render_deck, with the page kept and reused
+            context = writer.deck_context(deck)
+            key = page_key(context, cache)
+            page = cache.reused_page(built.entry, key) if built.entry is not None and key else None
+            if page is None:
+                whole = builder.full(built, assets, site.config)
+                html = writer.render_template("deck.html", {**context, "deck": whole.deck})
+                page = html.encode("utf-8")
+                if key is not None:
+                    cache.keep_page(deck.source, key, page)
+            folder.write_page(deck.page, page)
         if not keep_decks:
-            lighten(built.deck)
+            lighten(deck)
     if snapshots:  # the home page links each deck's PDF and picture, made before the swap
         writer.home_extras = snapshots.extras(site)
     writer.render_index()
@@ -124,7 +157,17 @@ def build(
         builder.cache.prune([deck.source for deck in site.decks])
     seconds = time.perf_counter() - started
     files = len(site.assets)
-    cached = builder.cache.hits if builder.cache is not None else 0
+    cached = len(site.decks) - len(builder.rendered) if builder.cache is not None else 0
+    reused = builder.cache.pages_reused if builder.cache is not None else 0
     return BuildResult(
-        len(site.decks), site.slide_count, files, seconds, warnings.messages, output, out, site.decks, cached
+        len(site.decks),
+        site.slide_count,
+        files,
+        seconds,
+        warnings.messages,
+        output,
+        out,
+        site.decks,
+        cached,
+        reused,
     )
