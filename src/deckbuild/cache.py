@@ -39,7 +39,7 @@ from deckbuild.rules.assets import Assets, stamp
 
 log = logging.getLogger("deckbuild")
 FOLDER = ".deckbuild-cache"
-SCHEMA = 5
+SCHEMA = 6
 PACKAGE = Path(__file__).parent
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# deckbuild's build cache: safe to delete\n"
 ContentId = str | None  # a file's sha256, "dir" for a folder, None when missing

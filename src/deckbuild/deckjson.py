@@ -141,7 +141,10 @@ def deck_from_data(data: dict[str, Any], root: Path, blobs: list[bytes]) -> Deck
 
 
 def light_copy(deck: Deck) -> Deck:
-    """The deck without its slides' HTML or sources: what the index and a page's
-    stylesheets and scripts are made from (title, description, slide titles, settings)."""
-    slides = [[Slide(where=s.where, html="", title=s.title) for s in stack] for stack in deck.slides]
+    """The deck without its slides' HTML or sources: what the index, the search index and
+    a page's stylesheets and scripts are made from (titles, text, notes, settings)."""
+    slides = [
+        [Slide(where=s.where, html="", title=s.title, text=s.text, notes_html=s.notes_html) for s in stack]
+        for stack in deck.slides
+    ]
     return dataclasses.replace(deck, stacks=[], slides=slides, frame_html="")

@@ -335,10 +335,14 @@ class SiteWriter:
 
     # -- pages ------------------------------------------------------------------
 
+    def index_deck(self, deck: Deck, context: dict[str, Any]) -> None:
+        """Take a deck's slides for the search index (the slides are let go once the page is written)."""
+        if context["search"]:
+            self.search_entries[deck.page] = deck_entries(deck, bool(self.site.config.get("search_notes")))
+
     def render_deck(self, deck: Deck) -> None:
         context = self.deck_context(deck)  # also lists the files the page needs
-        if context["search"]:  # the slides are let go once the page is written
-            self.search_entries[deck.page] = deck_entries(deck, bool(self.site.config.get("search_notes")))
+        self.index_deck(deck, context)
         if self.page_cache is None:
             self.output.pages[deck.page] = self.render_template("deck.html", context)
             return

@@ -77,6 +77,7 @@ def stream_site(
         else:
             # the build path of SiteWriter.render_deck, with the page kept and reused
             context = writer.deck_context(deck)
+            writer.index_deck(deck, context)  # a light deck has its slides' titles, text and notes
             key = page_key(context, cache)
             page = cache.reused_page(built.entry, key) if built.entry is not None and key else None
             if page is None:
