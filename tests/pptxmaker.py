@@ -241,3 +241,60 @@ def metafile_deck(path: Path, metafiles: dict[str, bytes] | None = None) -> None
         blip = picture._element.blipFill.find(f"{{{NS['a']}}}blip")
         blip.set(f"{{{NS['r']}}}embed", rel)
     prs.save(str(path))
+
+
+def effect(node_id: int, spid: int, kind: str) -> str:
+    """One entrance effect ("appear") as PowerPoint writes it in p:timing."""
+    return (
+        f'<p:par><p:cTn id="{node_id}" presetID="1" presetClass="entr" presetSubtype="0" fill="hold" nodeType="{kind}">'
+        '<p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr>'
+        f'<p:cTn id="{node_id + 1}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn>'
+        f'<p:tgtEl><p:spTgt spid="{spid}"/></p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName>'
+        '</p:attrNameLst></p:cBhvr><p:to><p:strVal val="visible"/></p:to></p:set></p:childTnLst></p:cTn></p:par>'
+    )
+
+
+def timing(clicks: list[list[tuple[int, str]]]) -> etree._Element:
+    """p:timing with one click group per list of (shape id, nodeType)."""
+    groups, node = [], 10
+    for effects in clicks:
+        inner = ""
+        for spid, kind in effects:
+            inner += effect(node, spid, kind)
+            node += 2
+        groups.append(
+            f'<p:par><p:cTn id="{node}" fill="hold"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst>'
+            f'<p:childTnLst><p:par><p:cTn id="{node + 1}" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst>'
+            f"<p:childTnLst>{inner}</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>"
+        )
+        node += 2
+    xml = (
+        f'<p:timing {DECLS}><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot">'
+        '<p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq">'
+        f"<p:childTnLst>{''.join(groups)}</p:childTnLst></p:cTn></p:seq></p:childTnLst></p:cTn></p:par>"
+        "</p:tnLst></p:timing>"
+    )
+    return etree.fromstring(xml)
+
+
+def animated_deck(path: Path) -> None:
+    """Click 1: a text box and (with it) a group of two pictures; click 2: another text box."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Builds"
+    first = slide.shapes.add_textbox(Inches(0.5), Inches(1.5), Inches(4), Inches(0.5))
+    first.text_frame.text = "Appears first"
+    group = slide.shapes.add_group_shape()
+    group.shapes.add_picture(_png_file(path), Inches(5), Inches(1.5), width=Inches(4))
+    group.shapes.add_picture(_png_file(path), Inches(6), Inches(2), width=Inches(1))
+    second = slide.shapes.add_textbox(Inches(0.5), Inches(5), Inches(4), Inches(0.5))
+    second.text_frame.text = "Appears second"
+    slide.element.append(
+        timing(
+            [
+                [(first.shape_id, "clickEffect"), (group.shape_id, "withEffect")],
+                [(second.shape_id, "clickEffect")],
+            ]
+        )
+    )
+    prs.save(str(path))

@@ -341,3 +341,23 @@ def test_numbering_inherited_from_the_layout(tmp_path: Path) -> None:
     deck = (root / "slides" / "steps.md").read_text("utf-8")
     # as PowerPoint shows it: numbering goes on past the unnumbered paragraph below it
     assert "1. Collect data\n\nnot numbered, level 2\n\n2. Train\n3. Evaluate" in deck
+
+
+def test_entrance_animations_become_fragments_and_picture_groups_one_figure(tmp_path: Path) -> None:
+    from pptxmaker import animated_deck
+
+    root = course(tmp_path)
+    animated_deck(root / "builds.pptx")
+    result = import_pptx(root / "builds.pptx", root / "slides" / "builds.md")
+    assert result.report.warnings == []
+    deck = (root / "slides" / "builds.md").read_text("utf-8")
+    assert '<div class="fragment" data-fragment-index="1">\n\nAppears first\n\n</div>' in deck
+    assert '<div class="fragment" data-fragment-index="2">\n\nAppears second\n\n</div>' in deck
+    assert deck.count('<div class="pptx-figure"') == 1
+    assert deck.count('class="fragment" data-fragment-index="1" style="position: absolute') == 2
+    build(root, strict=True)
+    section = leaf_sections(root / "_site" / "builds.html")[0]
+    steps = [
+        (e.tag, e.get("data-fragment-index")) for e in section.iter() if "fragment" in (e.get("class") or "")
+    ]
+    assert steps == [("div", "1"), ("img", "1"), ("img", "1"), ("div", "2")]

@@ -21,6 +21,7 @@ from deckbuild.powerpoint.context import Report, SlideContext
 from deckbuild.powerpoint.inherit import Bullet, Inheritance, bullet_in
 from deckbuild.powerpoint.layout import slide_markdown
 from deckbuild.powerpoint.shapes import SlideReader
+from deckbuild.powerpoint.timing import entrance_steps
 from deckbuild.powerpoint.xml import find, findall
 
 PLACEHOLDER_TITLES = {"", "powerpoint presentation", "presentation"}
@@ -98,7 +99,7 @@ class DeckImporter:
         first_title = ""
         for number, slide in enumerate(presentation.slides, 1):
             context = SlideContext(number, slide.part, report, self.save_picture)
-            reader = SlideReader(context, Inheritance(slide))
+            reader = SlideReader(context, Inheritance(slide), entrance_steps(slide.element))
             tree = find(slide.element, "p:cSld/p:spTree")
             items = list(reader.items(list(tree) if tree is not None else []))
             _, body = slide_markdown(items, width)

@@ -9,6 +9,7 @@ A row where a content placeholder stands beside another item becomes
 
 from __future__ import annotations
 
+import html
 from itertools import pairwise
 
 from deckbuild.powerpoint import escape
@@ -54,15 +55,21 @@ def picture_markdown(item: Item, basis: int) -> str:
     if not picture.shown:
         label = escape.alt(picture.alt) or picture.path.rsplit("/", 1)[-1]
         return f"[{label} (picture file)]({path})"
-    width = ""
+    attributes = []
     if item.box is not None and basis:
-        share = max(1, min(100, round(item.box.w * 100 / basis)))
-        width = f"{{width={share}%}}"
-    return f"![{escape.alt(picture.alt)}]({path}){width}"
+        attributes.append(f"width={max(1, min(100, round(item.box.w * 100 / basis)))}%")
+    if item.step:
+        attributes += [".fragment", f"data-fragment-index={item.step}"]
+    return f"![{escape.alt(picture.alt)}]({path})" + ("{" + " ".join(attributes) + "}" if attributes else "")
 
 
 def block(item: Item, basis: int) -> str:
-    return picture_markdown(item, basis) if item.kind == "picture" else item.markdown
+    if item.kind == "picture":
+        return picture_markdown(item, basis)
+    if item.step:
+        # markdown between blank lines inside the div is still read as markdown
+        return f'<div class="fragment" data-fragment-index="{item.step}">\n\n{item.markdown}\n\n</div>'
+    return item.markdown
 
 
 def columns(row: list[Item], basis: int) -> str:
@@ -84,6 +91,53 @@ def row_markdown(row: list[Item], basis: int) -> str:
     return "\n\n".join(block(item, basis) for item in row)
 
 
+def figures(items: list[Item], slide_width: int) -> list[Item]:
+    """A group made only of pictures (a map with pieces on it) stays one figure, laid out as on the slide."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        if item.group:
+            groups.setdefault(item.group, []).append(item)
+    whole = {
+        key: members
+        for key, members in groups.items()
+        if len(members) > 1
+        and all(m.kind == "picture" and m.box and m.picture and m.picture.shown for m in members)
+    }
+    out: list[Item] = []
+    for item in items:
+        members = whole.get(item.group)
+        if members is None:
+            out.append(item)
+        elif item is members[0]:
+            out.append(figure(members, slide_width))
+    return out
+
+
+def figure(members: list[Item], slide_width: int) -> Item:
+    """Pictures placed in percentages of their group's box, so the figure scales as one."""
+    boxes = [m.box for m in members if m.box is not None]
+    left, top = min(b.x for b in boxes), min(b.y for b in boxes)
+    width = max(b.x + b.w for b in boxes) - left or 1
+    height = max(b.y + b.h for b in boxes) - top or 1
+    share = min(100.0, width * 100 / (slide_width or width))
+    style = f"position: relative; width: {share:.0f}%; aspect-ratio: {width} / {height}; margin: 0 auto"
+    lines = [f'<div class="pptx-figure" style="{style}">']
+    for member in members:
+        box, picture = member.box, member.picture
+        assert box is not None and picture is not None
+        place = (
+            f"position: absolute; left: {(box.x - left) * 100 / width:.2f}%; top: {(box.y - top) * 100 / height:.2f}%; "
+            f"width: {box.w * 100 / width:.2f}%; height: {box.h * 100 / height:.2f}%; margin: 0"
+        )
+        step = f' class="fragment" data-fragment-index="{member.step}"' if member.step else ""
+        lines.append(
+            f'<img src="{html.escape(picture.path)}" alt="{html.escape(picture.alt)}"{step} style="{place}">'
+        )
+    lines.append("</div>")
+    group_box = Box(left, top, width, height)
+    return Item("figure", group_box, "\n".join(lines), step=0, group=members[0].group)
+
+
 def slide_markdown(items: list[Item], slide_width: int) -> tuple[str, str]:
     """The slide's title (plain markdown) and its markdown body."""
     titles = [item for item in items if item.kind == "title"]
@@ -92,5 +146,5 @@ def slide_markdown(items: list[Item], slide_width: int) -> tuple[str, str]:
     title = "<br>".join(item.markdown for item in titles)
     if title:
         parts.append(("# " if titles[0].center_title else "## ") + title)
-    parts += [row_markdown(row, slide_width) for row in rows(body)]
+    parts += [row_markdown(row, slide_width) for row in rows(figures(body, slide_width))]
     return title, "\n\n".join(part for part in parts if part)

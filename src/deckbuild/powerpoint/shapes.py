@@ -26,6 +26,7 @@ from deckbuild.powerpoint.inherit import (
     placeholder,
     xfrm_box,
 )
+from deckbuild.powerpoint.timing import shape_id
 from deckbuild.powerpoint.xml import chosen, find, findall, local, q
 
 Transform = tuple[float, float, float, float]  # scale x, scale y, offset x, offset y
@@ -46,6 +47,8 @@ class Item:
     subtitle: bool = False
     center_title: bool = False
     plain: str = ""  # the text as PowerPoint shows it, for a deck title
+    step: int = 0  # the click that shows it (an entrance animation), 0: shown with the slide
+    group: str = ""  # the id of the outermost group it came from
 
 
 def apply(transform: Transform, box: Box | None) -> Box | None:
@@ -67,14 +70,23 @@ def compose(outer: Transform, inner: Transform) -> Transform:
 class SlideReader:
     """Turns one slide (or a notes page) into items."""
 
-    def __init__(self, context: SlideContext, inheritance: Inheritance | None) -> None:
+    def __init__(
+        self, context: SlideContext, inheritance: Inheritance | None, steps: dict[str, int] | None = None
+    ) -> None:
         self.context = context
         self.inheritance = inheritance
+        self.steps = steps or {}
 
-    def items(self, children: Iterable[etree._Element], transform: Transform = IDENTITY) -> Iterator[Item]:
+    def items(
+        self, children: Iterable[etree._Element], transform: Transform = IDENTITY, step: int = 0
+    ) -> Iterator[Item]:
         for child in children:
+            # a shape shown by a click, or inside a group shown by one, is a fragment of that step
+            own = self.steps.get(shape_id(child) or "", step)
             try:
-                yield from list(self.item(child, transform))
+                for found in list(self.item(child, transform, own)):
+                    found.step = found.step or own
+                    yield found
             except Exception as error:  # noqa: BLE001 - one odd shape must not cost the whole deck
                 props = child.find(".//" + q("p:cNvPr"))
                 shape = props.get("name", "") if props is not None else local(child)
@@ -82,11 +94,11 @@ class SlideReader:
                     f'shape "{shape}" could not be imported ({type(error).__name__}: {error}); left out'
                 )
 
-    def item(self, child: etree._Element, transform: Transform) -> Iterator[Item]:
+    def item(self, child: etree._Element, transform: Transform, step: int) -> Iterator[Item]:
         """One child of a shape tree: a shape, picture, frame, group or a choice of them."""
         name = local(child)
         if child.tag == q("mc:AlternateContent"):
-            yield from self.items(chosen(child), transform)
+            yield from self.items(chosen(child), transform, step)
         elif name == "sp":
             yield from self.shape(child, transform)
         elif name == "pic":
@@ -95,7 +107,10 @@ class SlideReader:
             yield from self.frame(child, transform)
         elif name == "grpSp":
             inner = group_transform(child, None)
-            yield from self.items(list(child), compose(transform, inner) if inner else transform)
+            group = shape_id(child) or ""
+            for found in self.items(list(child), compose(transform, inner) if inner else transform, step):
+                found.group = group  # the outermost group wins: it is the last to set it
+                yield found
 
     def paragraphs(self, shape: etree._Element, ph: Placeholder | None) -> list[text.Paragraph]:
         out = []
