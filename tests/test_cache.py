@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,10 @@ def test_a_damaged_cache_is_rebuilt_and_the_site_is_still_right(tmp_path: Path) 
     fields = json.loads(head)
     fields["body"] = hashlib.sha256(body).hexdigest()
     d.write_bytes(signature + b"\n" + json.dumps(fields).encode() + b"\n" + body)
+    compiled = sorted((out.parent / FOLDER).glob("*/templates/*.code"))
+    assert compiled  # the templates, compiled once
+    for code in compiled:  # marshalled code not signed with the user's key is never loaded
+        code.write_bytes(b"0" * 64 + b"\n" + marshal.dumps(compile("raise SystemExit(3)", "x", "exec")))
     rebuilt = build(root, out)
     assert rebuilt.cached == 0
     clean_build(root, tmp_path / "clean")

@@ -90,8 +90,8 @@ def template_stamps(root: Path) -> list[tuple[str, int, int]]:
     )
 
 
-def make_environment(root: Path) -> jinja2.Environment:
-    """Course templates/ first, then deckbuild's own, by name."""
+def make_environment(root: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Course templates/ first, then deckbuild's own, by name (`compiled`: where compiled ones are kept)."""
     loaders: list[jinja2.BaseLoader] = []
     if (root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(root / "templates"))
@@ -104,6 +104,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         # a template is not looked at again for every page (two stats a deck); serve makes a
         # new environment when a template changes (template_stamps)
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     return env
 

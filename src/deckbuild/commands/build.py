@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckbuild.cache import FOLDER, BuildCache
+from deckbuild.cache import FOLDER, BuildCache, TemplateCode
 from deckbuild.errors import DeckError, counting_warnings
 from deckbuild.model import Deck, Site, Slide
 from deckbuild.parallel import default_workers
@@ -68,7 +68,7 @@ def stream_site(
     # a course template could show anything of any deck: its pages are always made anew
     builder.light_hits = cache is not None and not keep_decks and not template_stamps(builder.root)
     site, assets, decks = builder.start()
-    writer = SiteWriter(site, assets, make_environment(builder.root))
+    writer = SiteWriter(site, assets, make_environment(builder.root, TemplateCode(cache) if cache else None))
     for built in decks:
         deck = built.deck
         if cache is None or not builder.light_hits:
