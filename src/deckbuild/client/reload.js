@@ -239,8 +239,13 @@
 
   function update(news) {
     var slides = news.slides || [];
-    if (slides.length && (!window.Reveal || !Reveal.isReady() || printing || !swapSlides(slides))) return false;
-    swapStyles(news.css || [], news.epoch);
+    try {
+      if (slides.length && (!window.Reveal || !Reveal.isReady() || printing || !swapSlides(slides))) return false;
+      swapStyles(news.css || [], news.epoch);
+    } catch (error) {  // whatever went wrong in place, a reload shows the build as it is
+      console.error("deckbuild: reloading:", error);
+      return false;
+    }
     return true;
   }
 
