@@ -159,6 +159,16 @@ def downloaded(requests: list[str], site: Path) -> int:
 
 
 def lazy_loading(browser: Any, site: Path, runs: int) -> None:
+    deck = next(p for p in sorted(site.rglob("*.html")) if p.name not in ("index.html", "404.html"))
+    context = browser.new_context()  # a tab of its own, in front: reveal.js waits for frames
+    deck_page = context.new_page()
+    deck_requests: list[str] = []
+    deck_page.on("request", lambda r: deck_requests.append(r.url))
+    deck_page.goto(deck.as_uri(), timeout=180_000)
+    deck_page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=180_000)
+    deck_asked = any(INDEX in url or "lunr" in url for url in deck_requests)
+    print(f"  a deck page before its search is opened: index requested: {'YES' if deck_asked else 'no'}")
+    context.close()
     page, requests = open_home(browser, site)
     before = list(requests)
     index_asked = any(INDEX in url or "lunr" in url for url in before)
@@ -166,14 +176,6 @@ def lazy_loading(browser: Any, site: Path, runs: int) -> None:
         f"  home page before the field is used: {len(before)} files, {kb(downloaded(before, site))}; "
         f"index requested: {'YES' if index_asked else 'no'}"
     )
-    deck = next(p for p in sorted(site.rglob("*.html")) if p.name[0].isdigit())
-    deck_page = browser.new_page()
-    deck_requests: list[str] = []
-    deck_page.on("request", lambda r: deck_requests.append(r.url))
-    deck_page.goto(deck.as_uri(), timeout=180_000)
-    deck_page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=180_000)
-    deck_asked = any(INDEX in url or "lunr" in url for url in deck_requests)
-    print(f"  a deck page before its search is opened: index requested: {'YES' if deck_asked else 'no'}")
     ms = ready_index(page)
     index = site / INDEX
     print(
