@@ -76,6 +76,7 @@ def test_groups_cards_and_markdown_descriptions(tmp_path: Path) -> None:
     page = home(root)
     assert text(page.find(".//h1")) == "Deep learning"
     assert page.find('.//div[@class="deckbuild-description"]//strong').text == "bold"
+    assert page.find('.//meta[@name="description"]').get("content") == "A course with bold aims"
     assert page.find('.//img[@class="deckbuild-home-logo"]').get("src") == "assets/logo.png"
     assert (root / "_site" / "assets" / "logo.png").is_file()
     assert page.find(".//main//ol") is None  # no numbering of ours beside the decks' own

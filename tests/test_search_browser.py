@@ -14,6 +14,7 @@ from conftest import COURSE
 from deckbuild.commands.build import build
 from deckbuild.search import INDEX
 from deckbuild.site import SiteBuilder
+from deckbuild.vendor import vendor_file
 from deckbuild.writer import SiteWriter, make_environment, write_tree
 
 pytestmark = pytest.mark.browser
@@ -166,3 +167,19 @@ def test_serve_pages_index_the_slides_themselves(browser: Any, tmp_path: Path) -
     found = search_home(page, WORD)
     assert found[0]["href"] == DECK_04 + SLIDE and found[0]["title"] == "Confusion matrix"
     assert [r["title"] for r in search_home(page, "regularisaton")] == ["Strategies to reduce overfitting"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_deck_search_panel_passes_axe(site: Path, browser: Any, scheme: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, color_scheme=scheme)
+    page.goto((site / "02_neural_networks.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    open_panel(page, "/")
+    page.keyboard.type("dropout")
+    page.wait_for_function("document.querySelector('#deckbuild-search-panel .deckbuild-search-results a')")
+    page.add_script_tag(content=vendor_file("axe-core/axe.min.js").read_text("utf-8"))
+    found = page.evaluate(
+        "axe.run('#deckbuild-search-panel', {runOnly: {type: 'rule', values: ['color-contrast', 'link-name', "
+        "'label', 'aria-dialog-name', 'list', 'listitem']}}).then(r => r.violations.map(v => v.id))"
+    )
+    assert found == []

@@ -18,6 +18,7 @@ from deckbuild.config import CONFIG_FILE, Option, _string, load_yaml, read_file,
 from deckbuild.errors import Where, display_path, warn
 from deckbuild.model import Deck, Site
 from deckbuild.rules.assets import Assets
+from deckbuild.search import plain_text
 
 GROUP_FILE = "_group.yml"
 GROUP_SCHEMA: dict[str, Option] = {
@@ -133,9 +134,11 @@ def home_context(
 ) -> dict[str, Any]:
     """What index.html needs besides the site: groups of cards, the description, the logo."""
     groups = home_groups(site, extras)
+    description = description_html(str(site.config.get("description") or ""))
     return {
         "groups": groups,
-        "description_html": description_html(str(site.config.get("description") or "")),
+        "description_html": description,
+        "description_text": plain_text(description),  # for <meta>: the words, not the markdown
         "logo": home_logo(site, assets),
         # cards are h2 under the course title, h3 under a group's heading
         "titled_groups": any(g.title for g in groups),
