@@ -35,10 +35,17 @@ def inside(path: Path, root: Path) -> bool:
 def find_decks(slides: Path, order: list[str], root: Path) -> list[Path]:
     """Decks in config order, then the others by path; links to files outside the course are left out."""
     found = []
+    folders: dict[Path, bool] = {}  # a file that is no link is where its folder really is
     for p in sorted(slides.rglob("*.md")):
         if any(part.startswith(".") for part in p.relative_to(slides).parts):
             continue
-        if not inside(p, root):
+        if p.is_symlink():
+            real = inside(p, root)
+        else:
+            if p.parent not in folders:
+                folders[p.parent] = inside(p.parent, root)
+            real = folders[p.parent]
+        if not real:
             warn(
                 "is a link to a file outside the course folder: left out",
                 Where(p.relative_to(root).as_posix()),
