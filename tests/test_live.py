@@ -200,3 +200,10 @@ def test_a_course_s_own_deck_template_reloads_on_any_change(tmp_path: Path) -> N
     finally:
         course.server.shutdown()
         course.server.server_close()
+
+
+def test_the_course_s_own_warnings_show_on_every_deck(course: Course) -> None:
+    course.edit("deckbuild.yml", "titel: typo\n")
+    for page in ("a.html", "b.html"):
+        [message] = course.ask(f"_deckbuild/page?page=/{page}")["warnings"]
+        assert message.startswith("deckbuild.yml") and "titel" in message
