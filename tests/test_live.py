@@ -207,3 +207,14 @@ def test_the_course_s_own_warnings_show_on_every_deck(course: Course) -> None:
     for page in ("a.html", "b.html"):
         [message] = course.ask(f"_deckbuild/page?page=/{page}")["warnings"]
         assert message.startswith("deckbuild.yml") and "titel" in message
+
+
+def test_serve_parses_the_decks_drawings_before_the_first_edit(tmp_path: Path) -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g id="l1"/></svg>'
+    deck = '# A\n\n<object type="image/svg+xml" data="img/x.svg" data-layers="l1"></object>\n'
+    root = make_course(tmp_path, {"a.md": deck}, {"slides/img/x.svg": svg})
+    session = PreviewSession(root)
+    assert session.rebuild()
+    session.builder.svgs.cache.clear()  # as after a first build made in workers
+    session.warm()
+    assert list(session.builder.svgs.cache) == [root.resolve() / "slides" / "img" / "x.svg"]
